@@ -1,0 +1,5 @@
+"""Allow ``python -m discloser``."""
+
+from discloser.cli import main
+
+main()

@@ -1,0 +1,157 @@
+"""The command line: parse arguments, call the library, print, choose the exit code.
+
+Thin on purpose: each command imports what it needs when it runs, so ``--version`` and
+``validate`` never pay for templating or the site builder. Library code raises
+:class:`~discloser.errors.DiscloserError`; only this module prints.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from discloser import __version__
+
+app = typer.Typer(
+    name="discloser",
+    help="Declare what a feature does with people's photos; validate it; publish it.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_DECLARATIONS = "declarations"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class State:
+    debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"discloser {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for failures.")] = False,
+) -> None:
+    """discloser: photo-use declarations in, honest disclosures out."""
+    State.debug = debug
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"discloser: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Declaration files or folders (default: declarations/)."),
+    ] = None,
+    output_format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f",
+            help="text (default), json, sarif, or github (default when GITHUB_ACTIONS is set).",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="discloser.toml or pyproject.toml to read settings from."),
+    ] = None,
+) -> None:
+    """Check declarations against the schema and the rules; exit 1 on errors."""
+    from discloser.config import load_settings
+    from discloser.errors import DiscloserError
+    from discloser.report import FORMATS
+    from discloser.validate import validate_paths
+
+    chosen = output_format.value if output_format else (
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    )
+    try:
+        settings = load_settings(config)
+        report = validate_paths(paths or [DEFAULT_DECLARATIONS], settings)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    color = chosen == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(FORMATS[chosen](report, color))
+    raise typer.Exit(1 if report.failed(strict) else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a declaration."""
+    from discloser.schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+@app.command()
+def rules() -> None:
+    """List every check: code, severity, name, and what it asks."""
+    from discloser.findings import BUILTIN_CHECKS
+    from discloser.rules.registry import all_rules
+
+    for r in all_rules().values():
+        typer.echo(f"{r.code}  {r.severity.value:<7}  {r.name:<34} {r.summary}")
+    typer.echo("\nAlways on (reading and schema; cannot be switched off or waived):")
+    for code, (name, severity, summary) in BUILTIN_CHECKS.items():
+        typer.echo(f"{code}  {severity.value:<7}  {name:<34} {summary}")
+
+
+@app.command()
+def init(
+    feature_id: Annotated[str, typer.Argument(metavar="ID", help="The new feature's id.")],
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Where to write <ID>.yaml.")
+    ] = Path(DEFAULT_DECLARATIONS),
+) -> None:
+    """Scaffold a declaration whose TODOs fail validation until answered."""
+    from discloser.errors import DiscloserError
+    from discloser.scaffold import scaffold
+
+    schema_path = os.path.relpath(Path("schema/declaration.schema.json").resolve(), folder.resolve())
+    try:
+        target = scaffold(feature_id, folder, schema_path)
+    except DiscloserError as exc:
+        _fail(str(exc), exc.exit_code)
+    typer.echo(f"wrote {target}: answer each TODO, then run `discloser validate {target}`")
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches a pipeline unless --debug asks."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("discloser: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line; --debug shows the traceback
+        if "--debug" in sys.argv:
+            raise
+        typer.echo(f"discloser: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Reading declarations: which files, and their YAML with source positions."""

@@ -1,0 +1,67 @@
+"""Which files are declarations, in a stable order.
+
+Paths stay as the user wrote them (``declarations/x.yaml``, not an absolute path), because
+findings, SARIF and annotations must point at files the way the repository names them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from discloser.errors import UsageError
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A declaration file: how to show it, where it is, and whether it escapes its folder."""
+
+    display: str
+    path: Path
+    outside: bool = False
+
+
+def discover(paths: list[str]) -> list[Source]:
+    """Every declaration under ``paths``, files in the order given, folders sorted by name.
+
+    Hidden files and folders are skipped (``.git``, editor backups). A symbolic link that
+    resolves outside the folder it was found in is reported rather than followed: a
+    declarations folder must not publish a file from elsewhere on the machine.
+    """
+    found: list[Source] = []
+    seen: set[Path] = set()
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            found += _walk(given, root, seen)
+        elif root.is_file():
+            if root.resolve() not in seen:
+                seen.add(root.resolve())
+                found.append(Source(given, root))
+        elif root.is_symlink():
+            raise UsageError(f"{given}: broken symbolic link")
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return found
+
+
+def _walk(given: str, root: Path, seen: set[Path]) -> list[Source]:
+    real_root = root.resolve()
+    out: list[Source] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            path = Path(folder, name)
+            display = os.path.join(given, os.path.relpath(path, root))
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            outside = path.is_symlink() and not resolved.is_relative_to(real_root)
+            out.append(Source(display, path, outside))
+    return out

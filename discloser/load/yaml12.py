@@ -1,0 +1,292 @@
+"""YAML 1.2 with source positions, and nothing that changes what a file says.
+
+PyYAML implements YAML 1.1, where ``NO`` (Norway) is ``False``, ``030`` is 24 and ``1:30`` is 90.
+A declaration must mean what it says, so we let libyaml's C parser compose nodes (that keeps
+line and column marks at C speed; PyYAML's Python constructor is the slow part) and resolve
+plain scalars ourselves with the YAML 1.2 core schema. Numbers stay :class:`YamlNumber`, which
+keeps the text as written: a field that expects text gets ``"1.10"`` back, a field that expects
+a count gets an integer, and nothing in between is guessed.
+
+Everything that makes a file mean more than it shows is refused with a located error: explicit
+tags, anchors, aliases and merge keys, duplicate keys, several documents, control and bidi
+override characters. Limits (also in the README):
+
+========================  =========
+file size                 256 KiB
+nesting depth             16
+items in one list         256
+keys in one mapping       256
+nodes in one file         20,000
+========================  =========
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from discloser.errors import LocatedError
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 16
+MAX_ITEMS = 256
+MAX_NODES = 20_000
+
+Path = tuple[str | int, ...]
+
+# C0 controls but tab/newline/carriage return, DEL, C1 controls, the bidi embeddings,
+# overrides and isolates (the "Trojan Source" set), and the non-characters U+FFFE/U+FFFF.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+# Characters that can only start a tag, an anchor or an alias; without them the fast path is safe.
+NODE_PROPERTIES = re.compile(r"[!&*]")
+
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMBER = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class YamlNumber:
+    """A plain scalar that YAML 1.2 reads as a number, kept exactly as written.
+
+    The model decides what it becomes: text fields take :attr:`text` unchanged, count fields
+    take a decimal integer and refuse everything else (``030``, ``0x1F``, ``1e3``, ``.inf``).
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"YamlNumber({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YamlNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+@dataclass(slots=True)
+class Marks:
+    """Where each value and each key of a document starts (1-based line and column).
+
+    Pydantic reports errors by path (``("purposes", 1, "text")``); these tables turn a path back
+    into the place in the file a person must edit.
+    """
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def value(self, path: Path) -> tuple[int, int]:
+        """The position of the value at ``path``, or of its nearest located ancestor."""
+        return self._nearest(self.values, path)
+
+    def key(self, path: Path) -> tuple[int, int]:
+        """The position of the key that names ``path`` (for unknown keys), else of the value."""
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+    @staticmethod
+    def _nearest(table: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
+        while path not in table and path:
+            path = path[:-1]
+        return table.get(path, (1, 1))
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def decode(data: bytes) -> str:
+    """Strict UTF-8 (a leading byte-order mark is allowed and dropped), located on failure."""
+    if len(data) > MAX_BYTES:
+        raise LocatedError(
+            "D107", f"file is {len(data):,} bytes; declarations are capped at {MAX_BYTES:,} bytes"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8", errors="replace")
+        line, column = position(prefix, len(prefix))
+        raise LocatedError(
+            "D101", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            line, column,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _forbidden(text: str, base: tuple[int, int] | None = None) -> None:
+    match = FORBIDDEN.search(text)
+    if match is None:
+        return
+    char = match.group()
+    line, column = base if base is not None else position(text, match.start())
+    raise LocatedError(
+        "D106",
+        f"forbidden character U+{ord(char):04X} (control, bidi override or non-character): "
+        "it can hide what the text says",
+        line,
+        column,
+    )
+
+
+def _check_node_properties(text: str) -> None:
+    """Refuse tags, anchors and aliases, located, by reading libyaml's event stream.
+
+    Only files containing ``!``, ``&`` or ``*`` come here, so the common file pays nothing.
+    """
+    for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            raise LocatedError(
+                "D105", f"alias *{event.anchor} refused: write the value out where it is used",
+                *where,
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise LocatedError(
+                "D105", f"anchor &{anchor} refused: anchors, aliases and merge keys hide "
+                "what a value is; write each value out", *where,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise LocatedError(
+                "D104", f"explicit tag {tag} refused: a value's type comes from the schema, "
+                "not from the file", *where,
+            )
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> LocatedError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and "single document" in exc.context:
+        return LocatedError(
+            "D110", "more than one YAML document: a declaration is exactly one", line, column
+        )
+    if "maximum nesting depth" in str(problem):
+        return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", line, column)
+    return LocatedError("D102", f"YAML syntax: {problem}", line, column)
+
+
+class _Builder:
+    """Turns a composed node graph into plain Python values plus :class:`Marks`."""
+
+    __slots__ = ("marks", "nodes", "seen")
+
+    def __init__(self) -> None:
+        self.marks = Marks()
+        self.nodes = 0
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        mark = node.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if self.nodes > MAX_NODES:
+            raise LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *where)
+        if depth > MAX_DEPTH:
+            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *where)
+        self.marks.values[path] = where
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, where)
+        # An alias composes to the very same node object: meeting one twice means an alias,
+        # which also stops a billion-laughs graph before it is walked.
+        if id(node) in self.seen:
+            raise LocatedError("D105", "alias refused: write each value out", *where)
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > MAX_ITEMS:
+                raise LocatedError(
+                    "D107", f"list has {len(node.value):,} items; the cap is {MAX_ITEMS}", *where
+                )
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._mapping(node, path, depth, where)
+
+    def _mapping(
+        self, node: yaml.MappingNode, path: Path, depth: int, where: tuple[int, int]
+    ) -> dict[str, Any]:
+        if len(node.value) > MAX_ITEMS:
+            raise LocatedError(
+                "D107", f"mapping has {len(node.value):,} keys; the cap is {MAX_ITEMS}", *where
+            )
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            mark = key_node.start_mark
+            key_where = (mark.line + 1, mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise LocatedError("D109", "a key must be text, not a list or mapping", *key_where)
+            key = self._scalar(key_node, key_where)
+            if not isinstance(key, str):
+                shown = key.text if isinstance(key, YamlNumber) else key_node.value or "null"
+                raise LocatedError(
+                    "D109", f"key {shown!r} is not text under YAML 1.2; quote it", *key_where
+                )
+            if key == "<<" and not key_node.style:
+                raise LocatedError("D105", "merge key << refused: write each value out", *key_where)
+            if key in result:
+                first = self.marks.keys[(*path, key)][0]
+                raise LocatedError(
+                    "D103", f"duplicate key {key!r} (first at line {first}): keep one", *key_where
+                )
+            self.marks.keys[(*path, key)] = key_where
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode, where: tuple[int, int]) -> Any:
+        value: str = node.value
+        if node.style == '"':
+            _forbidden(value, where)  # escapes such as "\0" or "\u202e" decode only here
+        if node.style or node.tag != _STR_TAG:
+            return value
+        if _NULL.fullmatch(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if value[:1] in "-+.0123456789" and _NUMBER.fullmatch(value):
+            return YamlNumber(value)
+        return value
+
+
+def load(text: str) -> tuple[dict[str, Any], Marks]:
+    """Parse one declaration's text into a mapping and its marks, or raise :class:`LocatedError`."""
+    _forbidden(text)
+    if NODE_PROPERTIES.search(text):
+        try:
+            _check_node_properties(text)
+        except yaml.MarkedYAMLError as exc:
+            raise _syntax_error(exc) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.CBaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc) from None
+    except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
+        raise LocatedError("D102", f"YAML: {exc}") from None
+    if root is None or (
+        isinstance(root, yaml.ScalarNode) and not root.style and _NULL.fullmatch(root.value)
+    ):
+        raise LocatedError("D108", "the file is empty: a declaration is a YAML mapping")
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise LocatedError(
+            "D108", f"the file holds {kind}; a declaration is a YAML mapping of keys to answers",
+            mark.line + 1, mark.column + 1,
+        )
+    builder = _Builder()
+    data = builder.build(root, (), 0)
+    return data, builder.marks

@@ -1,0 +1,1 @@
+"""The declaration as typed data: what a feature does with photos, nothing inferred."""

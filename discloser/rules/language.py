@@ -1,0 +1,247 @@
+"""Language: what people read is plain, visible and only text.
+
+Each check runs on every user-facing string in every locale (see
+:func:`discloser.model.declaration.user_texts`). Hedge lists exist for the locales below; a
+locale without one still gets every other check. The reading grade is Flesch-Kincaid and so
+English-only: its syllable weights mean nothing in other languages, and a rough score in French
+or Arabic would warn at random.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from discloser.config import Settings
+from discloser.findings import Severity
+from discloser.model.declaration import Declaration, user_texts
+from discloser.rules.registry import Problem, rule
+
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028\u2029\u2060-\u2064\u3164\ufeff"
+    "\uffa0\U000e0000-\U000e007f]"
+)
+BLANK = re.compile(r"[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064\u3164\ufeff\uffa0]*")
+HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+SENTENCE = re.compile(r"(?<=[.!?؟。])\s+")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+HEDGES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "may", "might", "could", "such as", "including but not limited to",
+        "improve our services", "and more", "etc.", "from time to time", "certain",
+    ),
+    "fr": (
+        "peut", "peuvent", "pourrait", "pourraient", "tel que", "tels que", "telle que",
+        "telles que", "notamment", "etc.", "et plus", "améliorer nos services",
+    ),
+    "de": (
+        "kann", "können", "könnte", "könnten", "wie zum Beispiel", "unter anderem", "usw.",
+        "etc.", "und mehr", "unsere Dienste verbessern",
+    ),
+    "es": (
+        "puede", "pueden", "podría", "podrían", "como por ejemplo", "entre otros", "etc.",
+        "y más", "mejorar nuestros servicios",
+    ),
+    "ar": ("قد", "ربما", "مثل", "إلخ", "وغيرها", "وغير ذلك", "تحسين خدماتنا"),
+    "he": ("עשוי", "עשויה", "עשויים", "ייתכן", "כגון", "וכו'", "ועוד", "לשפר את השירותים"),
+}
+
+
+@cache
+def _hedge_pattern(language: str) -> re.Pattern[str] | None:
+    words = HEDGES.get(language)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _language(locale: str) -> str:
+    return locale.split("-", 1)[0]
+
+
+@rule("D701", "empty-text", Severity.ERROR, "write the text out; whitespace alone says nothing")
+def empty_text(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """User-facing text is not empty or made only of spaces and invisible characters.
+
+    Fails:
+
+    ```yaml
+    summary: "\\u200b "
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting-style picture.
+    ```
+    """
+    for path, _, text, _ in user_texts(d):
+        if BLANK.fullmatch(text):
+            yield Problem(path, "the text is empty or invisible")
+
+
+@rule(
+    "D702", "invisible-characters", Severity.ERROR,
+    "delete zero-width, soft-hyphen and bidi mark characters; the page sets direction itself",
+)
+def invisible_characters(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """User-facing text holds no invisible or bidi mark characters.
+
+    Zero-width spaces, soft hyphens, word joiners and left-to-right or right-to-left marks can
+    hide words from reviewers and reorder what a reader sees. The generated pages set text
+    direction per locale, so no text needs them. Zero-width joiners stay allowed: scripts such
+    as Persian and emoji need them.
+
+    Fails:
+
+    ```yaml
+    summary: "Turns one photo you pick into a\\u200bpainting-style picture."
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting-style picture.
+    ```
+    """
+    for path, _, text, _ in user_texts(d):
+        match = INVISIBLE.search(text)
+        if match and not BLANK.fullmatch(text):
+            yield Problem(path, f"invisible character U+{ord(match.group()):04X} in the text")
+
+
+@rule("D703", "raw-html", Severity.ERROR, "write plain text; the outputs do the formatting")
+def raw_html(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """User-facing text is plain text, not HTML.
+
+    Every output escapes declaration text, so markup would show as literal tags; and markup in a
+    declaration is more often an injection attempt than formatting.
+
+    Fails:
+
+    ```yaml
+    summary: Turns one photo you pick into a <b>painting</b>.
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting-style picture.
+    ```
+    """
+    for path, _, text, _ in user_texts(d):
+        if HTML.search(text):
+            yield Problem(path, "the text contains HTML markup or entities")
+
+
+@rule(
+    "D704", "vague-hedge", Severity.WARNING,
+    "say what does happen: replace the hedge with the actual use",
+)
+def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """User-facing text does not hedge.
+
+    "May", "such as", "improve our services" and "etc." let a notice promise nothing; people
+    need to know what does happen.
+
+    Fails:
+
+    ```yaml
+    summary: We may use your photos to improve our services.
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting-style picture.
+    ```
+    """
+    for path, locale, text, _ in user_texts(d):
+        pattern = _hedge_pattern(_language(locale))
+        match = pattern.search(text) if pattern else None
+        if match:
+            yield Problem(path, f"vague wording {match.group()!r}")
+
+
+def syllables(word: str) -> int:
+    """English syllables by vowel groups, minus a silent final e: good enough for a grade."""
+    w = word.lower()
+    count = len(re.findall(r"[aeiouy]+", w))
+    if count > 1 and w.endswith("e") and not w.endswith(("le", "ee", "ye")):
+        count -= 1
+    return max(1, count)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level of English text."""
+    words = WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len([x for x in SENTENCE.split(text.strip()) if WORD.search(x)]))
+    per_sentence = len(words) / sentences
+    per_word = sum(syllables(w) for w in words) / len(words)
+    return 0.39 * per_sentence + 11.8 * per_word - 15.59
+
+
+@rule(
+    "D705", "reading-grade", Severity.WARNING,
+    "use shorter words and sentences; aim for what a 14-year-old reads easily",
+)
+def reading_grade_rule(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """English first-layer text reads at or below the configured grade (default 9).
+
+    Checked on the summary and purposes, which people see before any click; texts under ten
+    words are skipped, as grade formulas mean little there. Configure with
+    `reading-grade = 8` in `[tool.discloser]`.
+
+    Fails:
+
+    ```yaml
+    summary: Algorithmically transforms individually selected photographic representations into stylistically reinterpreted artistic derivatives.
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting-style picture.
+    ```
+    """
+    for path, locale, text, first in user_texts(d):
+        if first and _language(locale) == "en" and len(WORD.findall(text)) >= 10:
+            grade = reading_grade(text)
+            if grade > s.reading_grade:
+                yield Problem(path, f"reading grade {grade:.1f} is above {s.reading_grade:g}")
+
+
+@rule(
+    "D706", "long-sentence", Severity.WARNING,
+    "split the sentence; the first layer is read at a glance",
+)
+def long_sentence(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """First-layer sentences stay short (default 25 words), in every locale.
+
+    Configure with `sentence-words = 20` in `[tool.discloser]`.
+
+    Fails:
+
+    ```yaml
+    summary: Turns one photo that you pick from your phone into a new picture in the style of a painting that you can keep save share or delete whenever you like at any time.
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting-style picture.
+    ```
+    """
+    for path, _, text, first in user_texts(d):
+        if not first:
+            continue
+        for sentence in SENTENCE.split(text.strip()):
+            n = len(WORD.findall(sentence))
+            if n > s.sentence_words:
+                yield Problem(path, f"a sentence of {n} words; keep it to {s.sentence_words}")
+                break
