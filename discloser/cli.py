@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -29,7 +29,7 @@ app = typer.Typer(
 DEFAULT_DECLARATIONS = "declarations"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -72,7 +72,8 @@ def validate(
     output_format: Annotated[
         Format | None,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="text (default), json, sarif, or github (default when GITHUB_ACTIONS is set).",
         ),
     ] = None,
@@ -88,8 +89,10 @@ def validate(
     from discloser.report import FORMATS
     from discloser.validate import validate_paths
 
-    chosen = output_format.value if output_format else (
-        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    chosen = (
+        output_format.value
+        if output_format
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     try:
         settings = load_settings(config)
@@ -127,15 +130,17 @@ def rules() -> None:
 @app.command()
 def init(
     feature_id: Annotated[str, typer.Argument(metavar="ID", help="The new feature's id.")],
-    folder: Annotated[
-        Path, typer.Option("--dir", help="Where to write <ID>.yaml.")
-    ] = Path(DEFAULT_DECLARATIONS),
+    folder: Annotated[Path, typer.Option("--dir", help="Where to write <ID>.yaml.")] = Path(
+        DEFAULT_DECLARATIONS
+    ),
 ) -> None:
     """Scaffold a declaration whose TODOs fail validation until answered."""
     from discloser.errors import DiscloserError
     from discloser.scaffold import scaffold
 
-    schema_path = os.path.relpath(Path("schema/declaration.schema.json").resolve(), folder.resolve())
+    schema_path = os.path.relpath(
+        Path("schema/declaration.schema.json").resolve(), folder.resolve()
+    )
     try:
         target = scaffold(feature_id, folder, schema_path)
     except DiscloserError as exc:
@@ -153,5 +158,7 @@ def main() -> None:
     except Exception as exc:  # a bug: say so in one line; --debug shows the traceback
         if "--debug" in sys.argv:
             raise
-        typer.echo(f"discloser: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+        typer.echo(
+            f"discloser: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
+        )
         sys.exit(2)

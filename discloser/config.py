@@ -89,19 +89,21 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
     levels: dict[str, Level] = {}
     rules = table.pop("rules", {})
     if not isinstance(rules, dict):
-        raise ConfigError(f"{path}: rules must be a table of rule = \"off\"|\"warning\"|\"error\"")
+        raise ConfigError(f'{path}: rules must be a table of rule = "off"|"warning"|"error"')
     for key, value in rules.items():
         rule = find(str(key))
         if rule is None:
             raise ConfigError(f"{path}: unknown rule {key!r} (see `discloser rules`)")
         if value not in ("off", "warning", "error"):
-            raise ConfigError(f"{path}: rule {key} must be \"off\", \"warning\" or \"error\"")
+            raise ConfigError(f'{path}: rule {key} must be "off", "warning" or "error"')
         levels[rule.code] = None if value == "off" else Severity(value)
     settings = Settings(levels=levels, source=str(path))
     known = {"retention-ceiling", "reading-grade", "sentence-words"}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}"
+        )
     ceiling = table.get("retention-ceiling", settings.retention_ceiling)
     grade = table.get("reading-grade", settings.reading_grade)
     words = table.get("sentence-words", settings.sentence_words)

@@ -20,7 +20,10 @@ class UsageError(DiscloserError):
 
 
 class ConfigError(DiscloserError):
-    """``[tool.discloser]`` or ``discloser.toml`` is malformed: the run would not mean what it says."""
+    """``[tool.discloser]`` or ``discloser.toml`` is malformed.
+
+    Refused rather than half-applied: the run would not mean what the file says.
+    """
 
     exit_code = 2
 

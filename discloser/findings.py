@@ -44,7 +44,8 @@ BUILTIN_CHECKS: dict[str, tuple[str, Severity, str]] = {
     "D104": ("explicit-tag", Severity.ERROR, "An explicit tag (!!int, !!python/...) is used."),
     "D105": ("anchor-alias-merge", Severity.ERROR, "An anchor, alias or merge key is used."),
     "D106": (
-        "forbidden-character", Severity.ERROR,
+        "forbidden-character",
+        Severity.ERROR,
         "A control, bidi override or non-character is in the file.",
     ),
     "D107": ("over-limit", Severity.ERROR, "The file exceeds a size, depth or count limit."),
@@ -52,7 +53,8 @@ BUILTIN_CHECKS: dict[str, tuple[str, Severity, str]] = {
     "D109": ("non-text-key", Severity.ERROR, "A key is not text (a number, null, a list)."),
     "D110": ("several-documents", Severity.ERROR, "The file holds more than one YAML document."),
     "D111": (
-        "link-outside-tree", Severity.ERROR,
+        "link-outside-tree",
+        Severity.ERROR,
         "A symbolic link points outside the declarations folder.",
     ),
     "D201": ("unknown-key", Severity.ERROR, "A key the schema does not know."),

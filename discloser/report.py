@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 
 from discloser import __version__
-from discloser.findings import BUILTIN_CHECKS, Finding, Severity
+from discloser.findings import BUILTIN_CHECKS, Severity
 from discloser.validate import Report
 
 
@@ -46,7 +46,7 @@ def text(report: Report, color: bool = False) -> str:
 
 
 def as_json(report: Report, color: bool = False) -> str:
-    """The documented JSON shape: ``findings`` (file, line, column, code, severity, ...) and ``summary``."""
+    """The documented JSON shape: a list ``findings`` and a ``summary`` of counts."""
     findings = [
         {
             "file": f.file,
@@ -60,7 +60,12 @@ def as_json(report: Report, color: bool = False) -> str:
         }
         for f in report.findings
     ]
-    return json.dumps({"findings": findings, "summary": _summary(report)}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"findings": findings, "summary": _summary(report)}, indent=2, ensure_ascii=False
+        )
+        + "\n"
+    )
 
 
 def sarif(report: Report, color: bool = False) -> str:
@@ -69,7 +74,7 @@ def sarif(report: Report, color: bool = False) -> str:
 
     used = sorted({f.code for f in report.findings})
     rules = all_rules()
-    descriptors = []
+    descriptors: list[dict[str, object]] = []
     index: dict[str, int] = {}
     for code in used:
         if code in rules:
@@ -136,11 +141,14 @@ def github(report: Report, color: bool = False) -> str:
     """GitHub Actions workflow commands: one annotation per finding on the pull request."""
     lines = []
     for f in report.findings:
-        props = f"file={_escape_property(f.file)},line={f.line},col={f.column},title={_escape_property(f.code + ' ' + f.name)}"
+        title = _escape_property(f"{f.code} {f.name}")
+        props = f"file={_escape_property(f.file)},line={f.line},col={f.column},title={title}"
         message = f.message + (f" (fix: {f.hint})" if f.hint else "")
         lines.append(f"::{f.severity.value} {props}::{_escape_data(message)}")
     s = _summary(report)
-    lines.append(f"discloser: {s['files']} file(s), {s['errors']} error(s), {s['warnings']} warning(s)")
+    lines.append(
+        f"discloser: {s['files']} file(s), {s['errors']} error(s), {s['warnings']} warning(s)"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -62,7 +62,11 @@ def read_declaration(source: Source) -> tuple[Declaration, Marks]:
     try:
         declaration = Declaration.model_validate(data_tree)
     except ValidationError as exc:
-        found = [f for f in schema_findings(source.display, exc, marks, data_tree) if not _at_todo(f, todos, marks)]
+        found = [
+            f
+            for f in schema_findings(source.display, exc, marks, data_tree)
+            if not _at_todo(f, todos, marks)
+        ]
         raise SchemaErrors(_todo_findings(source.display, todos, marks) + found) from None
     if todos:
         raise SchemaErrors(_todo_findings(source.display, todos, marks))
@@ -103,10 +107,20 @@ class SchemaErrors(Exception):
         self.findings = findings
 
 
+def enabled_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
+    """The rules that run, each with the severity the project gave it."""
+    out = []
+    for rule in all_rules().values():
+        level = settings.level(rule.code, rule.severity)
+        if level is not None:
+            out.append((rule, level))
+    return out
+
+
 def validate_paths(paths: list[str], settings: Settings) -> Report:
     """Validate every declaration under ``paths`` against the schema and the enabled rules."""
     sources = discover(paths)
-    rules = [r for r in all_rules().values() if settings.level(r.code, r.severity) is not None]
+    rules = enabled_rules(settings)
     report = Report(files=len(sources))
     entries: list[Entry] = []
     # Validated models hold no reference cycles; the cyclic collector would only rescan
@@ -117,8 +131,11 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
         for source in sources:
             if source.outside:
                 report.findings.append(
-                    builtin(source.display, "D111", "symbolic link points outside the folder; "
-                            "copy the declaration in instead")
+                    builtin(
+                        source.display,
+                        "D111",
+                        "symbolic link points outside the folder; copy the declaration in instead",
+                    )
                 )
                 continue
             try:
@@ -131,19 +148,28 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
             except SchemaErrors as exc:
                 report.findings += exc.findings
                 continue
-            report.findings += check_declaration(source.display, declaration, marks, rules, settings, report)
+            report.findings += check_declaration(
+                source.display, declaration, marks, rules, settings, report
+            )
             entries.append(Entry(declaration.id, source.display, *marks.value(("id",))))
     finally:
         if collecting:
             gc.enable()
-    for rule in rules:
+    for rule, level in rules:
         if rule.catalog_check is not None:
-            level = settings.level(rule.code, rule.severity)
-            assert level is not None
             for problem in rule.catalog_check(entries):
                 e = problem.entry
                 report.findings.append(
-                    Finding(e.file, e.line, e.column, rule.code, rule.name, level, problem.message, rule.hint)
+                    Finding(
+                        e.file,
+                        e.line,
+                        e.column,
+                        rule.code,
+                        rule.name,
+                        level,
+                        problem.message,
+                        rule.hint,
+                    )
                 )
     report.findings.sort(key=lambda f: f.sort_key)
     return report
@@ -153,7 +179,7 @@ def check_declaration(
     file: str,
     d: Declaration,
     marks: Marks,
-    rules: list[Rule],
+    rules: list[tuple[Rule, Severity]],
     settings: Settings,
     report: Report | None = None,
 ) -> list[Finding]:
@@ -164,15 +190,15 @@ def check_declaration(
         target = find(waiver.rule)
         if target is None:
             line, column = marks.value(("waivers", i, "rule"))
-            findings.append(builtin(file, "D206", f"waiver names unknown rule {waiver.rule!r}", line, column))
+            findings.append(
+                builtin(file, "D206", f"waiver names unknown rule {waiver.rule!r}", line, column)
+            )
         else:
             waivers[target.code] = i
     used: set[str] = set()
-    for rule in rules:
+    for rule, level in rules:
         if rule.check is None:
             continue
-        level = settings.level(rule.code, rule.severity)
-        assert level is not None
         for problem in rule.check(d, settings):
             if rule.code in waivers:
                 used.add(rule.code)
@@ -180,12 +206,18 @@ def check_declaration(
                     report.waived += 1
                 continue
             line, column = marks.value(problem.path)
-            findings.append(Finding(file, line, column, rule.code, rule.name, level, problem.message, rule.hint))
-    enabled = {r.code for r in rules}
+            findings.append(
+                Finding(file, line, column, rule.code, rule.name, level, problem.message, rule.hint)
+            )
+    enabled = {r.code for r, _ in rules}
     for code, i in waivers.items():
         if code in enabled and code not in used:
             line, column = marks.value(("waivers", i, "rule"))
-            findings.append(builtin(file, "D207", f"waiver for {code} suppresses nothing; remove it", line, column))
+            findings.append(
+                builtin(
+                    file, "D207", f"waiver for {code} suppresses nothing; remove it", line, column
+                )
+            )
     return findings
 
 
@@ -203,7 +235,11 @@ def _model_at(path: Path) -> type[BaseModel] | None:
     for step in path:
         if isinstance(step, int) or model is None:
             continue
-        info = model.model_fields.get(step) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        info = (
+            model.model_fields.get(step)
+            if isinstance(model, type) and issubclass(model, BaseModel)
+            else None
+        )
         if info is None:
             # a dict keyed by locale or id: its values' model is one step further in
             return model if isinstance(model, type) and issubclass(model, BaseModel) else None
@@ -280,28 +316,60 @@ def schema_findings(
         path = _clean(error["loc"])
         kind = error["type"]
         value = error.get("input")
-        if kind == "missing" or (value is None and kind in _EXPECTED and _input_at(data, path) is None):
+        if kind == "missing" or (
+            value is None and kind in _EXPECTED and _input_at(data, path) is None
+        ):
             where = marks.value(path) if path in marks.values else marks.value(path[:-1])
             about = _description(path)
-            yield builtin(file, "D202", f"{dotted(path)} is not answered" + (f": {about}" if about else ""), *where)
+            yield builtin(
+                file,
+                "D202",
+                f"{dotted(path)} is not answered" + (f": {about}" if about else ""),
+                *where,
+            )
         elif kind == "extra_forbidden":
             key = str(path[-1])
             model = _model_at(path[:-1])
             known = list(model.model_fields) if model else []
             lowered = {k.lower(): k for k in known}
-            close = lowered.get(key.lower()) or next(iter(difflib.get_close_matches(key, known, 1, 0.6)), None)
-            hint = f"; did you mean {close!r}?" if close else (f"; known keys: {', '.join(known)}" if known else "")
-            yield builtin(file, "D201", f"unknown key {key!r} in {dotted(path[:-1])}{hint}", *marks.key(path))
+            close = lowered.get(key.lower()) or next(
+                iter(difflib.get_close_matches(key, known, 1, 0.6)), None
+            )
+            hint = (
+                f"; did you mean {close!r}?"
+                if close
+                else (f"; known keys: {', '.join(known)}" if known else "")
+            )
+            yield builtin(
+                file, "D201", f"unknown key {key!r} in {dotted(path[:-1])}{hint}", *marks.key(path)
+            )
         elif path == ("discloser",):
-            yield builtin(file, "D205", f"discloser: {describe(value)} is not a format this version reads; use 1", *marks.value(path))
+            yield builtin(
+                file,
+                "D205",
+                f"discloser: {describe(value)} is not a format this version reads; use 1",
+                *marks.value(path),
+            )
         elif kind in _EXPECTED:
-            yield builtin(file, "D203", f"{dotted(path)}: expected {_EXPECTED[kind]}, got {describe(value)}", *marks.value(path))
+            yield builtin(
+                file,
+                "D203",
+                f"{dotted(path)}: expected {_EXPECTED[kind]}, got {describe(value)}",
+                *marks.value(path),
+            )
         elif kind == "literal_error":
             expected = str(error.get("ctx", {}).get("expected", ""))
-            yield builtin(file, "D204", f"{dotted(path)}: {describe(value)} is not allowed; use one of {expected}", *marks.value(path))
+            yield builtin(
+                file,
+                "D204",
+                f"{dotted(path)}: {describe(value)} is not allowed; use one of {expected}",
+                *marks.value(path),
+            )
         elif kind == "too_short":
             least = error.get("ctx", {}).get("min_length", 1)
-            yield builtin(file, "D204", f"{dotted(path)}: needs at least {least} entry", *marks.value(path))
+            yield builtin(
+                file, "D204", f"{dotted(path)}: needs at least {least} entry", *marks.value(path)
+            )
         elif kind == "string_too_short":
             yield builtin(file, "D204", f"{dotted(path)}: must not be empty", *marks.value(path))
         else:

@@ -57,7 +57,7 @@ def _walk(given: str, root: Path, seen: set[Path]) -> list[Source]:
             if name.startswith(".") or not name.endswith(SUFFIXES):
                 continue
             path = Path(folder, name)
-            display = os.path.join(given, os.path.relpath(path, root))
+            display = os.path.join(given, os.path.relpath(path, root))  # noqa: PTH118 (keeps the user's spelling of the folder)
             resolved = path.resolve()
             if resolved in seen:
                 continue

@@ -39,7 +39,9 @@ Path = tuple[str | int, ...]
 
 # C0 controls but tab/newline/carriage return, DEL, C1 controls, the bidi embeddings,
 # overrides and isolates (the "Trojan Source" set), and the non-characters U+FFFE/U+FFFF.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 # Characters that can only start a tag, an anchor or an alias; without them the fast path is safe.
 NODE_PROPERTIES = re.compile(r"[!&*]")
 
@@ -121,8 +123,10 @@ def decode(data: bytes) -> str:
         prefix = data[: exc.start].decode("utf-8", errors="replace")
         line, column = position(prefix, len(prefix))
         raise LocatedError(
-            "D101", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            line, column,
+            "D101",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -149,23 +153,28 @@ def _check_node_properties(text: str) -> None:
     """
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
         mark = event.start_mark
-        where = (mark.line + 1, mark.column + 1)
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if isinstance(event, yaml.AliasEvent):
             raise LocatedError(
-                "D105", f"alias *{event.anchor} refused: write the value out where it is used",
+                "D105",
+                f"alias *{event.anchor} refused: write the value out where it is used",
                 *where,
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise LocatedError(
-                "D105", f"anchor &{anchor} refused: anchors, aliases and merge keys hide "
-                "what a value is; write each value out", *where,
+                "D105",
+                f"anchor &{anchor} refused: anchors, aliases and merge keys hide "
+                "what a value is; write each value out",
+                *where,
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
             raise LocatedError(
-                "D104", f"explicit tag {tag} refused: a value's type comes from the schema, "
-                "not from the file", *where,
+                "D104",
+                f"explicit tag {tag} refused: a value's type comes from the schema, "
+                "not from the file",
+                *where,
             )
 
 
@@ -214,6 +223,8 @@ class _Builder:
                     "D107", f"list has {len(node.value):,} items; the cap is {MAX_ITEMS}", *where
                 )
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if not isinstance(node, yaml.MappingNode):
+            raise LocatedError("D102", "unexpected YAML node", *where)
         return self._mapping(node, path, depth, where)
 
     def _mapping(
@@ -284,8 +295,10 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
         mark = root.start_mark
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise LocatedError(
-            "D108", f"the file holds {kind}; a declaration is a YAML mapping of keys to answers",
-            mark.line + 1, mark.column + 1,
+            "D108",
+            f"the file holds {kind}; a declaration is a YAML mapping of keys to answers",
+            mark.line + 1,
+            mark.column + 1,
         )
     builder = _Builder()
     data = builder.build(root, (), 0)

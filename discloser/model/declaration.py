@@ -332,7 +332,10 @@ def user_texts(d: Declaration) -> list[tuple[tuple[str | int, ...], str, str, bo
     out.append((("consent", "withdraw"), d.locale, d.consent.withdraw, False))
     for locale, t in d.translations.items():
         base: tuple[str | int, ...] = ("translations", locale)
-        out += [((*base, "name"), locale, t.name, False), ((*base, "summary"), locale, t.summary, True)]
+        out += [
+            ((*base, "name"), locale, t.name, False),
+            ((*base, "summary"), locale, t.summary, True),
+        ]
         out += [((*base, "purposes", k), locale, v, True) for k, v in t.purposes.items()]
         out += [((*base, "recipients", k), locale, v, False) for k, v in t.recipients.items()]
         if t.deletion is not None:

@@ -20,7 +20,9 @@ from discloser.load.yaml12 import YamlNumber
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOCALE = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
-DURATION = r"^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$"
+DURATION = (
+    r"^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$"
+)
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 _SLUG = re.compile(SLUG)
@@ -31,8 +33,33 @@ _ISO_DATE = re.compile(ISO_DATE)
 # The EU and EEA as of 2026, written out: a declaration may say ``EU`` and every output lists the
 # member states it stands for, so nobody has to know what the alias meant on the day it shipped.
 EU = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
 )
 EEA = (*EU, "IS", "LI", "NO")
 REGION_ALIASES: dict[str, tuple[str, ...]] = {"EU": EU, "EEA": EEA}
@@ -158,7 +185,15 @@ _DURATION_FIELDS = re.compile(
     r"^P(?:(?P<Y>\d+)Y)?(?:(?P<Mo>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
     r"(?:T(?:(?P<H>\d+)H)?(?:(?P<Mi>\d+)M)?(?:(?P<S>\d+)S)?)?$"
 )
-_DAYS_PER = {"Y": 365.0, "Mo": 30.0, "W": 7.0, "D": 1.0, "H": 1 / 24, "Mi": 1 / 1440, "S": 1 / 86400}
+_DAYS_PER = {
+    "Y": 365.0,
+    "Mo": 30.0,
+    "W": 7.0,
+    "D": 1.0,
+    "H": 1 / 24,
+    "Mi": 1 / 1440,
+    "S": 1 / 86400,
+}
 
 
 def duration_days(value: str) -> float:

@@ -14,7 +14,9 @@ TEMPLATE_CEILING = "P3Y"
 
 
 @rule(
-    "D601", "face-template-retention", Severity.ERROR,
+    "D601",
+    "face-template-retention",
+    Severity.ERROR,
     "publish storage.face_templates: a retention schedule of at most P3Y",
 )
 def face_template_retention(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -47,4 +49,6 @@ def face_template_retention(d: Declaration, s: Settings) -> Iterator[Problem]:
         elif duration_days(templates) > duration_days(TEMPLATE_CEILING):
             yield Problem(("storage", "face_templates"), f"{templates} is longer than three years")
     elif templates is not None:
-        yield Problem(("storage", "face_templates"), "face_templates is set but no face templates are built")
+        yield Problem(
+            ("storage", "face_templates"), "face_templates is set but no face templates are built"
+        )

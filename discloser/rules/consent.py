@@ -28,11 +28,13 @@ def sensitive_uses(d: Declaration) -> list[str]:
 
 
 @rule(
-    "D401", "sensitive-use-needs-opt-in", Severity.ERROR,
+    "D401",
+    "sensitive-use-needs-opt-in",
+    Severity.ERROR,
     "set consent.model: opt_in, so nothing happens until the person agrees",
 )
 def sensitive_use_needs_opt_in(d: Declaration, s: Settings) -> Iterator[Problem]:
-    """AI training, advertising, face analysis and whole-library access to unshared photos need opt-in.
+    """AI training, ads, face analysis and whole-library access to unshared photos need opt-in.
 
     These are the uses people do not expect from a photo feature and cannot see happening;
     silence or a pre-ticked box is not agreement (GDPR Art. 7, Art. 9 for biometric data,
@@ -61,7 +63,9 @@ def sensitive_use_needs_opt_in(d: Declaration, s: Settings) -> Iterator[Problem]
 
 
 @rule(
-    "D402", "sensitive-purpose-bundled", Severity.ERROR,
+    "D402",
+    "sensitive-purpose-bundled",
+    Severity.ERROR,
     "set required: false: AI training and advertising are never a condition of the feature",
 )
 def sensitive_purpose_bundled(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -87,11 +91,15 @@ def sensitive_purpose_bundled(d: Declaration, s: Settings) -> Iterator[Problem]:
     """
     for i, p in enumerate(d.purposes):
         if p.category in SENSITIVE_CATEGORIES and p.required:
-            yield Problem(("purposes", i, "required"), f"the {p.category} purpose {p.id!r} is required")
+            yield Problem(
+                ("purposes", i, "required"), f"the {p.category} purpose {p.id!r} is required"
+            )
 
 
 @rule(
-    "D403", "separate-choices", Severity.ERROR,
+    "D403",
+    "separate-choices",
+    Severity.ERROR,
     "set consent.per_purpose: true so each optional purpose is its own switch",
 )
 def separate_choices(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -118,11 +126,15 @@ def separate_choices(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     if not d.consent.per_purpose and any(not p.required for p in d.purposes):
-        yield Problem(("consent", "per_purpose"), "optional purposes exist but are not separate choices")
+        yield Problem(
+            ("consent", "per_purpose"), "optional purposes exist but are not separate choices"
+        )
 
 
 @rule(
-    "D404", "sensitive-purpose-basis", Severity.ERROR,
+    "D404",
+    "sensitive-purpose-basis",
+    Severity.ERROR,
     "use legal_basis: consent for AI training and advertising purposes",
 )
 def sensitive_purpose_basis(d: Declaration, s: Settings) -> Iterator[Problem]:

@@ -1,4 +1,4 @@
-"""Consistency: answers that contradict each other cannot all be true, so no notice may show them."""
+"""Consistency: answers that contradict each other cannot all be true; no notice may show them."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def unknown_purpose(d: Declaration, s: Settings) -> Iterator[Problem]:
 
 
 @rule(
-    "D302", "training-reads-beyond-feature", Severity.ERROR,
+    "D302",
+    "training-reads-beyond-feature",
+    Severity.ERROR,
     "list under photos.reads everything AI training uses, or train on less",
 )
 def training_reads_beyond_feature(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -84,11 +86,13 @@ def training_reads_beyond_feature(d: Declaration, s: Settings) -> Iterator[Probl
 
 
 @rule(
-    "D303", "on-device-contradiction", Severity.ERROR,
+    "D303",
+    "on-device-contradiction",
+    Severity.ERROR,
     "either keep everything on the device or change cadence to on_request or continuous",
 )
 def on_device_contradiction(d: Declaration, s: Settings) -> Iterator[Problem]:
-    """A feature that says photos never leave the device does not process, store or share them elsewhere.
+    """A feature whose photos never leave the device does not process, store or share them elsewhere.
 
     `cadence: on_device_only` is the strongest promise a label makes; any cloud processing,
     cloud storage or recipient breaks it.
@@ -113,13 +117,17 @@ def on_device_contradiction(d: Declaration, s: Settings) -> Iterator[Problem]:
             f"processing is {d.processing.location} but photos.cadence says on_device_only",
         )
     if d.storage.location == "cloud":
-        yield Problem(("storage", "location"), "storage is cloud but photos.cadence says on_device_only")
+        yield Problem(
+            ("storage", "location"), "storage is cloud but photos.cadence says on_device_only"
+        )
     if d.sharing:
         yield Problem(("sharing",), "photos are shared but photos.cadence says on_device_only")
 
 
 @rule(
-    "D304", "not-stored-but-retained", Severity.ERROR,
+    "D304",
+    "not-stored-but-retained",
+    Severity.ERROR,
     "set retention: not_retained, or say where the photos are stored",
 )
 def not_stored_but_retained(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -166,16 +174,21 @@ def duplicate_id(d: Declaration, s: Settings) -> Iterator[Problem]:
       - {id: restyle, text: Make a restyled copy of the photo you picked., category: app_functionality, legal_basis: contract, required: true}
     ```
     """
-    for kind, items in (("purposes", d.purposes), ("sharing", d.sharing)):
+    for kind, ids in (
+        ("purposes", [p.id for p in d.purposes]),
+        ("sharing", [r.id for r in d.sharing]),
+    ):
         seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                yield Problem((kind, i, "id"), f"id {item.id!r} is used twice in {kind}")
-            seen.add(item.id)
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                yield Problem((kind, i, "id"), f"id {item_id!r} is used twice in {kind}")
+            seen.add(item_id)
 
 
 @rule(
-    "D306", "retired-needs-end-date", Severity.ERROR,
+    "D306",
+    "retired-needs-end-date",
+    Severity.ERROR,
     "add ended: YYYY-MM-DD for a retired feature (and only for one)",
 )
 def retired_needs_end_date(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -206,7 +219,9 @@ def retired_needs_end_date(d: Declaration, s: Settings) -> Iterator[Problem]:
 
 
 @rule(
-    "D307", "countries-match-location", Severity.ERROR,
+    "D307",
+    "countries-match-location",
+    Severity.ERROR,
     "list the countries for cloud processing or storage, and none for on-device",
 )
 def countries_match_location(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -234,11 +249,15 @@ def countries_match_location(d: Declaration, s: Settings) -> Iterator[Problem]:
     if d.storage.location == "cloud" and not d.storage.countries:
         yield Problem(("storage", "countries"), "cloud storage must name its countries")
     if d.storage.location != "cloud" and d.storage.countries:
-        yield Problem(("storage", "countries"), f"storage is {d.storage.location} but lists countries")
+        yield Problem(
+            ("storage", "countries"), f"storage is {d.storage.location} but lists countries"
+        )
 
 
 @rule(
-    "D308", "lookback-for-continuous", Severity.ERROR,
+    "D308",
+    "lookback-for-continuous",
+    Severity.ERROR,
     "give lookback (P30D) for continuous processing; remove it otherwise",
 )
 def lookback_for_continuous(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -266,7 +285,9 @@ def lookback_for_continuous(d: Declaration, s: Settings) -> Iterator[Problem]:
 
 
 @rule(
-    "D309", "faces-declared", Severity.ERROR,
+    "D309",
+    "faces-declared",
+    Severity.ERROR,
     "list faces under photos.reads exactly when face_analysis is not none",
 )
 def faces_declared(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -286,13 +307,17 @@ def faces_declared(d: Declaration, s: Settings) -> Iterator[Problem]:
     """
     reads_faces = "faces" in d.photos.reads
     if d.photos.face_analysis != "none" and not reads_faces:
-        yield Problem(("photos", "reads"), f"face_analysis is {d.photos.face_analysis} but reads omits faces")
+        yield Problem(
+            ("photos", "reads"), f"face_analysis is {d.photos.face_analysis} but reads omits faces"
+        )
     if reads_faces and d.photos.face_analysis == "none":
         yield Problem(("photos", "face_analysis"), "reads includes faces but face_analysis is none")
 
 
 @rule(
-    "D310", "training-answers-agree", Severity.ERROR,
+    "D310",
+    "training-answers-agree",
+    Severity.ERROR,
     "with use: none, list nothing; otherwise name what is read and the ai_training purpose",
 )
 def training_answers_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -324,19 +349,28 @@ def training_answers_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
             yield Problem(("ai_training", "purposes"), "use is none but purposes are listed")
         for i, p in enumerate(d.purposes):
             if p.category == "ai_training":
-                yield Problem(("purposes", i, "category"), "an ai_training purpose, but ai_training.use is none")
+                yield Problem(
+                    ("purposes", i, "category"),
+                    "an ai_training purpose, but ai_training.use is none",
+                )
         return
     if not t.reads:
         yield Problem(("ai_training", "reads"), "say which items feed training")
     if not t.purposes:
-        yield Problem(("ai_training", "purposes"), "name the ai_training purpose that covers training")
+        yield Problem(
+            ("ai_training", "purposes"), "name the ai_training purpose that covers training"
+        )
     for i, pid in enumerate(t.purposes):
         if pid in categories and categories[pid] != "ai_training":
-            yield Problem(("ai_training", "purposes", i), f"purpose {pid!r} is not of category ai_training")
+            yield Problem(
+                ("ai_training", "purposes", i), f"purpose {pid!r} is not of category ai_training"
+            )
 
 
 @rule(
-    "D311", "advertising-answers-agree", Severity.ERROR,
+    "D311",
+    "advertising-answers-agree",
+    Severity.ERROR,
     "declare an advertising purpose exactly when an advertising flag is true",
 )
 def advertising_answers_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -358,14 +392,21 @@ def advertising_answers_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
     flagged = a.targeting or a.measurement or a.profiling
     has_purpose = any(p.category == "advertising" for p in d.purposes)
     if flagged and not has_purpose:
-        yield Problem(("advertising",), "an advertising use is true but no purpose has category advertising")
+        yield Problem(
+            ("advertising",), "an advertising use is true but no purpose has category advertising"
+        )
     if has_purpose and not flagged:
         i = next(i for i, p in enumerate(d.purposes) if p.category == "advertising")
-        yield Problem(("purposes", i, "category"), "an advertising purpose, but every advertising flag is false")
+        yield Problem(
+            ("purposes", i, "category"),
+            "an advertising purpose, but every advertising flag is false",
+        )
 
 
 @rule(
-    "D312", "shared-posts-are-shared", Severity.ERROR,
+    "D312",
+    "shared-posts-are-shared",
+    Severity.ERROR,
     "access: shared_posts reaches only posted photos; set includes_unshared: false",
 )
 def shared_posts_are_shared(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -384,7 +425,9 @@ def shared_posts_are_shared(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     if d.photos.access == "shared_posts" and d.photos.includes_unshared:
-        yield Problem(("photos", "includes_unshared"), "shared_posts cannot include unshared photos")
+        yield Problem(
+            ("photos", "includes_unshared"), "shared_posts cannot include unshared photos"
+        )
 
 
 @catalog_rule("D320", "unique-feature-id", Severity.ERROR, "give each feature its own id")
@@ -411,7 +454,10 @@ def unique_feature_id(entries: list[Entry]) -> Iterator[CatalogProblem]:
 
 
 @catalog_rule(
-    "D321", "file-named-for-id", Severity.WARNING, "rename the file to <id>.yaml",
+    "D321",
+    "file-named-for-id",
+    Severity.WARNING,
+    "rename the file to <id>.yaml",
 )
 def file_named_for_id(entries: list[Entry]) -> Iterator[CatalogProblem]:
     """A declaration's file is named after its id.

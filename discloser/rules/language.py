@@ -22,27 +22,62 @@ INVISIBLE = re.compile(
     "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028\u2029\u2060-\u2064\u3164\ufeff"
     "\uffa0\U000e0000-\U000e007f]"
 )
-BLANK = re.compile(r"[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064\u3164\ufeff\uffa0]*")
+BLANK = re.compile(
+    r"[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064\u3164\ufeff\uffa0]*"
+)
 HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 SENTENCE = re.compile(r"(?<=[.!?؟。])\s+")
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 HEDGES: dict[str, tuple[str, ...]] = {
     "en": (
-        "may", "might", "could", "such as", "including but not limited to",
-        "improve our services", "and more", "etc.", "from time to time", "certain",
+        "may",
+        "might",
+        "could",
+        "such as",
+        "including but not limited to",
+        "improve our services",
+        "and more",
+        "etc.",
+        "from time to time",
+        "certain",
     ),
     "fr": (
-        "peut", "peuvent", "pourrait", "pourraient", "tel que", "tels que", "telle que",
-        "telles que", "notamment", "etc.", "et plus", "améliorer nos services",
+        "peut",
+        "peuvent",
+        "pourrait",
+        "pourraient",
+        "tel que",
+        "tels que",
+        "telle que",
+        "telles que",
+        "notamment",
+        "etc.",
+        "et plus",
+        "améliorer nos services",
     ),
     "de": (
-        "kann", "können", "könnte", "könnten", "wie zum Beispiel", "unter anderem", "usw.",
-        "etc.", "und mehr", "unsere Dienste verbessern",
+        "kann",
+        "können",
+        "könnte",
+        "könnten",
+        "wie zum Beispiel",
+        "unter anderem",
+        "usw.",
+        "etc.",
+        "und mehr",
+        "unsere Dienste verbessern",
     ),
     "es": (
-        "puede", "pueden", "podría", "podrían", "como por ejemplo", "entre otros", "etc.",
-        "y más", "mejorar nuestros servicios",
+        "puede",
+        "pueden",
+        "podría",
+        "podrían",
+        "como por ejemplo",
+        "entre otros",
+        "etc.",
+        "y más",
+        "mejorar nuestros servicios",
     ),
     "ar": ("قد", "ربما", "مثل", "إلخ", "وغيرها", "وغير ذلك", "تحسين خدماتنا"),
     "he": ("עשוי", "עשויה", "עשויים", "ייתכן", "כגון", "וכו'", "ועוד", "לשפר את השירותים"),
@@ -84,7 +119,9 @@ def empty_text(d: Declaration, s: Settings) -> Iterator[Problem]:
 
 
 @rule(
-    "D702", "invisible-characters", Severity.ERROR,
+    "D702",
+    "invisible-characters",
+    Severity.ERROR,
     "delete zero-width, soft-hyphen and bidi mark characters; the page sets direction itself",
 )
 def invisible_characters(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -138,7 +175,9 @@ def raw_html(d: Declaration, s: Settings) -> Iterator[Problem]:
 
 
 @rule(
-    "D704", "vague-hedge", Severity.WARNING,
+    "D704",
+    "vague-hedge",
+    Severity.WARNING,
     "say what does happen: replace the hedge with the actual use",
 )
 def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -187,7 +226,9 @@ def reading_grade(text: str) -> float:
 
 
 @rule(
-    "D705", "reading-grade", Severity.WARNING,
+    "D705",
+    "reading-grade",
+    Severity.WARNING,
     "use shorter words and sentences; aim for what a 14-year-old reads easily",
 )
 def reading_grade_rule(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -217,7 +258,9 @@ def reading_grade_rule(d: Declaration, s: Settings) -> Iterator[Problem]:
 
 
 @rule(
-    "D706", "long-sentence", Severity.WARNING,
+    "D706",
+    "long-sentence",
+    Severity.WARNING,
     "split the sentence; the first layer is read at a glance",
 )
 def long_sentence(d: Declaration, s: Settings) -> Iterator[Problem]:

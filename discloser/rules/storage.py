@@ -12,7 +12,9 @@ from discloser.rules.registry import Problem, rule
 
 
 @rule(
-    "D501", "cloud-retention-finite", Severity.ERROR,
+    "D501",
+    "cloud-retention-finite",
+    Severity.ERROR,
     "give cloud storage a retention duration (P30D) and an after_opt_out delay",
 )
 def cloud_retention_finite(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -37,13 +39,20 @@ def cloud_retention_finite(d: Declaration, s: Settings) -> Iterator[Problem]:
     if st.location != "cloud":
         return
     if not st.retention.startswith("P"):
-        yield Problem(("storage", "retention"), f"cloud storage needs a duration, not {st.retention}")
+        yield Problem(
+            ("storage", "retention"), f"cloud storage needs a duration, not {st.retention}"
+        )
     if st.after_opt_out is None:
-        yield Problem(("storage", "location"), "cloud storage needs after_opt_out: how long copies stay after opt-out")
+        yield Problem(
+            ("storage", "location"),
+            "cloud storage needs after_opt_out: how long copies stay after opt-out",
+        )
 
 
 @rule(
-    "D502", "retention-ceiling", Severity.WARNING,
+    "D502",
+    "retention-ceiling",
+    Severity.WARNING,
     "shorten retention, or raise retention-ceiling in [tool.discloser] with a reason",
 )
 def retention_ceiling(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -65,11 +74,16 @@ def retention_ceiling(d: Declaration, s: Settings) -> Iterator[Problem]:
     """
     r = d.storage.retention
     if r.startswith("P") and duration_days(r) > duration_days(s.retention_ceiling):
-        yield Problem(("storage", "retention"), f"retention {r} is longer than the ceiling {s.retention_ceiling}")
+        yield Problem(
+            ("storage", "retention"),
+            f"retention {r} is longer than the ceiling {s.retention_ceiling}",
+        )
 
 
 @rule(
-    "D503", "deletion-explained", Severity.ERROR,
+    "D503",
+    "deletion-explained",
+    Severity.ERROR,
     "write storage.deletion: where in the product the person deletes what is kept",
 )
 def deletion_explained(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -88,11 +102,15 @@ def deletion_explained(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     if d.storage.location != "not_stored" and d.storage.deletion is None:
-        yield Problem(("storage", "location"), "stored data needs storage.deletion: how the person deletes it")
+        yield Problem(
+            ("storage", "location"), "stored data needs storage.deletion: how the person deletes it"
+        )
 
 
 @rule(
-    "D504", "cloud-without-transit-encryption", Severity.WARNING,
+    "D504",
+    "cloud-without-transit-encryption",
+    Severity.WARNING,
     "encrypt photos in transit (TLS) whenever they leave the device",
 )
 def cloud_without_transit_encryption(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -112,4 +130,6 @@ def cloud_without_transit_encryption(d: Declaration, s: Settings) -> Iterator[Pr
     """
     leaves = d.processing.location != "on_device" or d.storage.location == "cloud"
     if leaves and not d.storage.encryption.in_transit:
-        yield Problem(("storage", "encryption", "in_transit"), "photos leave the device unencrypted")
+        yield Problem(
+            ("storage", "encryption", "in_transit"), "photos leave the device unencrypted"
+        )

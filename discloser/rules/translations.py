@@ -11,7 +11,9 @@ from discloser.rules.registry import Problem, rule
 
 
 @rule(
-    "D801", "missing-translation", Severity.ERROR,
+    "D801",
+    "missing-translation",
+    Severity.ERROR,
     "add the missing strings under translations.<locale>",
 )
 def missing_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
@@ -52,13 +54,17 @@ def missing_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
                 yield Problem((*base, "purposes"), f"{locale}: purpose {pid!r} is not translated")
         for rid in recipient_ids:
             if rid not in t.recipients:
-                yield Problem((*base, "recipients"), f"{locale}: recipient {rid!r} is not translated")
+                yield Problem(
+                    (*base, "recipients"), f"{locale}: recipient {rid!r} is not translated"
+                )
         if d.storage.deletion is not None and t.deletion is None:
             yield Problem(base, f"{locale}: storage.deletion is not translated")
 
 
 @rule(
-    "D802", "unexpected-translation", Severity.ERROR,
+    "D802",
+    "unexpected-translation",
+    Severity.ERROR,
     "remove the entry, or add its locale, purpose or recipient to the declaration",
 )
 def unexpected_translation(d: Declaration, s: Settings) -> Iterator[Problem]:

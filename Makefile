@@ -1,0 +1,40 @@
+# Two jobs for a fresh machine (see README): `make site` and `make test`.
+# Every install step lives here, so a clean clone (and CI) needs nothing but python3.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site validate test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job. Until the site builder exists it validates every declaration.
+site: validate
+
+validate: $(STAMP)
+	$(BIN)/discloser validate declarations
+
+lint: $(STAMP)
+	$(BIN)/ruff check discloser tests bench
+	$(BIN)/ruff format --check discloser tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Every test: lint, types, then pytest. pytest's exit 5 (nothing collected) is a failure too:
+# a suite that ran nothing has proved nothing.
+test: $(STAMP) lint typecheck
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+bench: $(STAMP)
+	$(BIN)/python bench/validate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
