@@ -1,0 +1,124 @@
+"""Rules behave as their documentation says, and each one-line case lands on its line and column.
+
+The docstring of every rule carries a failing and a passing example; these are applied to a
+valid base declaration, so the rules reference on the site cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import BASE, base_data, dump, overlay
+from discloser.config import Settings
+from discloser.errors import LocatedError
+from discloser.load.discover import Source
+from discloser.rules.registry import all_rules
+from discloser.validate import SchemaErrors, check_declaration, enabled_rules, read_declaration
+
+EXAMPLE = re.compile(r"^(Fails|Passes):\s*\n\s*```yaml\n(.*?)```", re.S | re.M)
+
+
+def codes_for(text: str, tmp_path: Any, settings: Settings | None = None) -> list[tuple[int, int, str]]:
+    """Findings ``(line, column, code)`` of one declaration text."""
+    path = tmp_path / "restyle-one-photo.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        decl, marks = read_declaration(Source(str(path), path))
+    except LocatedError as exc:
+        return [(exc.line, exc.column, exc.code)]
+    except SchemaErrors as exc:
+        return [(f.line, f.column, f.code) for f in exc.findings]
+    s = settings or Settings()
+    found = check_declaration(str(path), decl, marks, enabled_rules(s), s)
+    return sorted((f.line, f.column, f.code) for f in found)
+
+
+def examples(doc: str) -> dict[str, dict[str, Any]]:
+    found = {}
+    for kind, body in EXAMPLE.findall(doc):
+        found[kind] = yaml.safe_load(body)
+    return found
+
+
+DOCUMENTED = [r for r in all_rules().values() if r.check is not None]
+
+
+def test_base_declaration_is_clean(tmp_path: Any) -> None:
+    assert codes_for(BASE.read_text(encoding="utf-8"), tmp_path) == []
+
+
+@pytest.mark.parametrize("rule", DOCUMENTED, ids=lambda r: f"{r.code}-{r.name}")
+def test_docstring_examples_are_true(rule: Any, tmp_path: Any) -> None:
+    found = examples(rule.doc)
+    assert set(found) == {"Fails", "Passes"}, f"{rule.code} docstring needs both examples"
+    failing = dump(overlay(base_data(), found["Fails"]))
+    passing = dump(overlay(base_data(), found["Passes"]))
+    assert rule.code in {c for _, _, c in codes_for(failing, tmp_path)}
+    assert rule.code not in {c for _, _, c in codes_for(passing, tmp_path)}
+
+
+@pytest.mark.parametrize("rule", list(all_rules().values()), ids=lambda r: r.code)
+def test_every_rule_is_documented(rule: Any) -> None:
+    assert re.fullmatch(r"D[3-9]\d\d", rule.code)
+    assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule.name)
+    assert rule.summary.endswith(".") and rule.hint
+    assert "Fails" in rule.doc and "Passes" in rule.doc
+
+
+def _with(old: str, new: str) -> str:
+    text = BASE.read_text(encoding="utf-8")
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# One line each: a change to the base declaration, and the (line, column, code) it must produce.
+CASES = [
+    ("cloud without countries", "countries: [US], human_review", "countries: [], human_review", [(27, 42, "D307")]),
+    ("not stored but retained", "  location: cloud\n  countries: [US]\n  retention: P1D",
+     "  location: not_stored\n  countries: []\n  retention: P1D", [(31, 14, "D304")]),
+    ("bundled training", "    required: true", "    required: true\n  - {id: train, text: Train the restyle model., category: ai_training, legal_basis: consent, required: true}",
+     [(27, 59, "D310"), (27, 104, "D402")]),
+    ("hedge", "summary: Turns one photo", "summary: We may turn one photo", [(6, 10, "D704")]),
+    ("html", "summary: Turns one photo", "summary: Turns <b>one</b> photo", [(6, 10, "D703")]),
+    ("zero width", "summary: Turns one", "summary: Turns\u200b one", [(6, 10, "D702")]),
+    ("unknown purpose", "sharing: []", "sharing: [{id: host, name: Host, role: processor, purposes: [nope], countries: [US]}]",
+     [(37, 62, "D301")]),
+    ("retired without date", "status: live", "status: retired", [(9, 9, "D306")]),
+    ("lookback without continuous", "  cadence: on_request", "  cadence: on_request\n  lookback: P30D", [(19, 13, "D308")]),
+    ("faces not analysed", "reads: [pixels]\n  face", "reads: [pixels, faces]\n  face", [(20, 18, "D309")]),
+    ("advertising flag without purpose", "targeting: false", "targeting: true", [(36, 14, "D311"), (39, 10, "D401")]),
+    ("long retention", "retention: P1D", "retention: P5Y", [(31, 14, "D502")]),
+    ("missing translation", "locales: [en]", "locales: [en, fr]", [(12, 15, "D801")]),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_one_line_cases(old: str, new: str, expected: list[tuple[int, int, str]], tmp_path: Any) -> None:
+    assert codes_for(_with(old, new), tmp_path) == sorted(set(expected))
+
+
+def test_rule_can_be_switched_off_and_regraded(tmp_path: Any) -> None:
+    text = _with("summary: Turns one photo", "summary: We may turn one photo")
+    off = Settings(levels={"D704": None})
+    assert codes_for(text, tmp_path, off) == []
+    from discloser.findings import Severity
+
+    path = tmp_path / "restyle-one-photo.yaml"
+    path.write_text(text, encoding="utf-8")
+    decl, marks = read_declaration(Source(str(path), path))
+    strict = Settings(levels={"D704": Severity.ERROR})
+    [finding] = check_declaration(str(path), decl, marks, enabled_rules(strict), strict)
+    assert finding.severity is Severity.ERROR
+
+
+def test_waiver_suppresses_rule_and_stale_waiver_warns(tmp_path: Any) -> None:
+    hedged = _with("summary: Turns one photo", "summary: We may turn one photo")
+    waiver = "\nwaivers:\n  - {rule: vague-hedge, reason: The legal team requires this exact wording in Norway.}\n"
+    assert codes_for(hedged + waiver, tmp_path) == []
+    assert codes_for(BASE.read_text(encoding="utf-8") + waiver, tmp_path) == [(45, 12, "D207")]
+    unknown = "\nwaivers:\n  - {rule: D999, reason: Nothing.}\n"
+    assert codes_for(BASE.read_text(encoding="utf-8") + unknown, tmp_path) == [(45, 12, "D206")]
