@@ -19,6 +19,7 @@ from discloser.model.types import (
     HttpsUrl,
     IsoDate,
     Locale,
+    Plain,
     Region,
     Retention,
     Slug,
@@ -254,7 +255,7 @@ class Translation(Strict):
 class Waiver(Strict):
     """A rule this declaration does not follow, and why; published next to the disclosure."""
 
-    rule: str = Field(description="Code (D401) or name (sensitive-use-needs-opt-in) of the rule.")
+    rule: Plain = Field(description="Code (D401) or name (sensitive-use-needs-opt-in) of the rule.")
     reason: Text = Field(description="Why the rule does not apply; shown to the public.")
 
 
@@ -265,8 +266,8 @@ class Declaration(Strict):
     id: Slug = Field(description="Unique id of the feature across all declarations.")
     name: Text = Field(description="The feature's name, as people see it in the product.")
     summary: Text = Field(description="One plain sentence: what the feature does with photos.")
-    owner: str = Field(min_length=1, description="Internal owner (team or address); not shown.")
-    controller: str = Field(
+    owner: Plain = Field(min_length=1, description="Internal owner (team or address); not shown.")
+    controller: Plain = Field(
         min_length=1,
         description="The company responsible for the processing (GDPR data controller).",
     )

@@ -204,29 +204,31 @@ def duration_days(value: str) -> float:
     return sum(_DAYS_PER[unit] * int(n) for unit, n in match.groupdict().items() if n)
 
 
-Text = Annotated[
-    str,
-    BeforeValidator(_number_as_text),
-    Field(min_length=1, max_length=2000),
-]
+Plain = Annotated[str, BeforeValidator(_number_as_text)]
+"""Any text field: a plain ``2024`` or ``1.10`` where text is expected is that text."""
+
+Text = Annotated[Plain, Field(min_length=1, max_length=2000)]
 """Words a person reads. Plain-language rules check them; the loader already refused
 control and bidi override characters."""
 
-Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG})]
+Slug = Annotated[
+    Plain, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG})]
 Country = Annotated[
-    str,
+    Plain,
     AfterValidator(_country),
     Field(json_schema_extra={"pattern": "^[A-Z]{2}$"}),
 ]
 Region = Annotated[
-    str,
+    Plain,
     AfterValidator(_region),
     Field(json_schema_extra={"pattern": "^(?:[A-Z]{2}|EEA)$"}),
 ]
-Locale = Annotated[str, AfterValidator(_locale), Field(json_schema_extra={"pattern": LOCALE})]
-Duration = Annotated[str, AfterValidator(_duration), Field(json_schema_extra={"pattern": DURATION})]
+Locale = Annotated[
+    Plain, AfterValidator(_locale), Field(json_schema_extra={"pattern": LOCALE})]
+Duration = Annotated[
+    Plain, AfterValidator(_duration), Field(json_schema_extra={"pattern": DURATION})]
 Retention = Annotated[
-    str,
+    Plain,
     AfterValidator(_retention),
     Field(
         json_schema_extra={
@@ -237,12 +239,12 @@ Retention = Annotated[
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 WholeNumber = Annotated[int, BeforeValidator(whole_number)]
 HttpsUrl = Annotated[
-    str,
+    Plain,
     AfterValidator(lambda v: _url(v, ("https",))),
     Field(json_schema_extra={"format": "uri", "pattern": "^https://"}),
 ]
 ContactUrl = Annotated[
-    str,
+    Plain,
     AfterValidator(lambda v: _url(v, ("https", "mailto"))),
     Field(json_schema_extra={"format": "uri", "pattern": "^(?:https://|mailto:)"}),
 ]
