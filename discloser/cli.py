@@ -133,6 +133,9 @@ def init(
     folder: Annotated[Path, typer.Option("--dir", help="Where to write <ID>.yaml.")] = Path(
         DEFAULT_DECLARATIONS
     ),
+    templates: Annotated[
+        Path, typer.Option("--templates", help="The project's template overrides.")
+    ] = Path("templates"),
 ) -> None:
     """Scaffold a declaration whose TODOs fail validation until answered."""
     from discloser.errors import DiscloserError
@@ -142,10 +145,12 @@ def init(
         Path("schema/declaration.schema.json").resolve(), folder.resolve()
     )
     try:
-        target = scaffold(feature_id, folder, schema_path)
+        target = scaffold(feature_id, folder, schema_path, templates)
     except DiscloserError as exc:
         _fail(str(exc), exc.exit_code)
     typer.echo(f"wrote {target}: answer each TODO, then run `discloser validate {target}`")
+    if not Path("schema/declaration.schema.json").is_file():
+        typer.echo("for editor completion: discloser schema > schema/declaration.schema.json")
 
 
 def main() -> None:

@@ -18,8 +18,12 @@ FIXTURES = ROOT / "tests" / "fixtures"
 BASE = FIXTURES / "base.yaml"
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``python -m discloser ARGS`` as a separate process; never raises on a non-zero exit."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
     full_env.update(env or {})

@@ -11,8 +11,10 @@ from conftest import BASE, ROOT, findings_of, run_cli
 
 import discloser
 
-BAD = BASE.read_text(encoding="utf-8").replace("summary: Turns", "summary: We may turn").replace(
-    "targeting: false", "targeting: true"
+BAD = (
+    BASE.read_text(encoding="utf-8")
+    .replace("summary: Turns", "summary: We may turn")
+    .replace("targeting: false", "targeting: true")
 )
 
 
@@ -84,7 +86,9 @@ def test_github_annotations_chosen_by_environment(write: Callable[..., Path]) ->
     lines = [x for x in proc.stdout.splitlines() if x.startswith("::")]
     assert len(lines) == 3
     assert re.match(rf"::error file={re.escape(str(path))},line=36,col=14,title=D311 ", lines[1])
-    assert run_cli("validate", "--format", "text", str(path), env={"GITHUB_ACTIONS": "true"}).stdout.startswith(str(path))
+    assert run_cli(
+        "validate", "--format", "text", str(path), env={"GITHUB_ACTIONS": "true"}
+    ).stdout.startswith(str(path))
 
 
 def test_missing_path_exits_two_with_one_line() -> None:
@@ -178,6 +182,10 @@ def test_validate_imports_no_templating_or_site_code(write: Callable[..., Path])
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2','mkdocs','markdown_it')))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False, timeout=60
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -41,13 +41,17 @@ def test_settings_change_thresholds(tmp_path: Path) -> None:
     (tmp_path / "restyle-one-photo.yaml").write_text(text, encoding="utf-8")
     assert findings_of(run_cli("validate", "--format", "json", ".", cwd=tmp_path)) == []
     (tmp_path / "discloser.toml").write_text('retention-ceiling = "P90D"\n', encoding="utf-8")
-    assert findings_of(run_cli("validate", "--format", "json", ".", cwd=tmp_path)) == [(31, 14, "D502")]
+    assert findings_of(run_cli("validate", "--format", "json", ".", cwd=tmp_path)) == [
+        (31, 14, "D502")
+    ]
 
 
 def test_explicit_config_option(tmp_path: Path) -> None:
     folder = _project(tmp_path, "other.toml", '[rules]\nD704 = "off"\n')
     assert findings_of(run_cli("validate", "--format", "json", str(folder), cwd=tmp_path)) != []
-    proc = run_cli("validate", "--format", "json", "--config", "other.toml", str(folder), cwd=tmp_path)
+    proc = run_cli(
+        "validate", "--format", "json", "--config", "other.toml", str(folder), cwd=tmp_path
+    )
     assert findings_of(proc) == []
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import BASE, base_data, dump, overlay
+
 from discloser.config import Settings
 from discloser.errors import LocatedError
 from discloser.load.discover import Source
@@ -22,7 +22,9 @@ from discloser.validate import SchemaErrors, check_declaration, enabled_rules, r
 EXAMPLE = re.compile(r"^(Fails|Passes):\s*\n\s*```yaml\n(.*?)```", re.S | re.M)
 
 
-def codes_for(text: str, tmp_path: Any, settings: Settings | None = None) -> list[tuple[int, int, str]]:
+def codes_for(
+    text: str, tmp_path: Any, settings: Settings | None = None
+) -> list[tuple[int, int, str]]:
     """Findings ``(line, column, code)`` of one declaration text."""
     path = tmp_path / "restyle-one-photo.yaml"
     path.write_text(text, encoding="utf-8")
@@ -77,27 +79,63 @@ def _with(old: str, new: str) -> str:
 
 # One line each: a change to the base declaration, and the (line, column, code) it must produce.
 CASES = [
-    ("cloud without countries", "countries: [US], human_review", "countries: [], human_review", [(27, 42, "D307")]),
-    ("not stored but retained", "  location: cloud\n  countries: [US]\n  retention: P1D",
-     "  location: not_stored\n  countries: []\n  retention: P1D", [(31, 14, "D304")]),
-    ("bundled training", "    required: true", "    required: true\n  - {id: train, text: Train the restyle model., category: ai_training, legal_basis: consent, required: true}",
-     [(27, 59, "D310"), (27, 104, "D402")]),
+    (
+        "cloud without countries",
+        "countries: [US], human_review",
+        "countries: [], human_review",
+        [(27, 42, "D307")],
+    ),
+    (
+        "not stored but retained",
+        "  location: cloud\n  countries: [US]\n  retention: P1D",
+        "  location: not_stored\n  countries: []\n  retention: P1D",
+        [(31, 14, "D304")],
+    ),
+    (
+        "bundled training",
+        "    required: true",
+        "    required: true\n  - {id: train, text: Train the restyle model., category: ai_training, legal_basis: consent, required: true}",
+        [(27, 59, "D310"), (27, 104, "D402")],
+    ),
     ("hedge", "summary: Turns one photo", "summary: We may turn one photo", [(6, 10, "D704")]),
     ("html", "summary: Turns one photo", "summary: Turns <b>one</b> photo", [(6, 10, "D703")]),
     ("zero width", "summary: Turns one", "summary: Turns\u200b one", [(6, 10, "D702")]),
-    ("unknown purpose", "sharing: []", "sharing: [{id: host, name: Host, role: processor, purposes: [nope], countries: [US]}]",
-     [(37, 62, "D301")]),
+    (
+        "unknown purpose",
+        "sharing: []",
+        "sharing: [{id: host, name: Host, role: processor, purposes: [nope], countries: [US]}]",
+        [(37, 62, "D301")],
+    ),
     ("retired without date", "status: live", "status: retired", [(9, 9, "D306")]),
-    ("lookback without continuous", "  cadence: on_request", "  cadence: on_request\n  lookback: P30D", [(19, 13, "D308")]),
-    ("faces not analysed", "reads: [pixels]\n  face", "reads: [pixels, faces]\n  face", [(20, 18, "D309")]),
-    ("advertising flag without purpose", "targeting: false", "targeting: true", [(36, 14, "D311"), (39, 10, "D401")]),
+    (
+        "lookback without continuous",
+        "  cadence: on_request",
+        "  cadence: on_request\n  lookback: P30D",
+        [(19, 13, "D308")],
+    ),
+    (
+        "faces not analysed",
+        "reads: [pixels]\n  face",
+        "reads: [pixels, faces]\n  face",
+        [(20, 18, "D309")],
+    ),
+    (
+        "advertising flag without purpose",
+        "targeting: false",
+        "targeting: true",
+        [(36, 14, "D311"), (39, 10, "D401")],
+    ),
     ("long retention", "retention: P1D", "retention: P5Y", [(31, 14, "D502")]),
     ("missing translation", "locales: [en]", "locales: [en, fr]", [(12, 15, "D801")]),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_one_line_cases(old: str, new: str, expected: list[tuple[int, int, str]], tmp_path: Any) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_one_line_cases(
+    old: str, new: str, expected: list[tuple[int, int, str]], tmp_path: Any
+) -> None:
     assert codes_for(_with(old, new), tmp_path) == sorted(set(expected))
 
 

@@ -211,8 +211,7 @@ Text = Annotated[Plain, Field(min_length=1, max_length=2000)]
 """Words a person reads. Plain-language rules check them; the loader already refused
 control and bidi override characters."""
 
-Slug = Annotated[
-    Plain, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG})]
+Slug = Annotated[Plain, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG})]
 Country = Annotated[
     Plain,
     AfterValidator(_country),
@@ -223,10 +222,10 @@ Region = Annotated[
     AfterValidator(_region),
     Field(json_schema_extra={"pattern": "^(?:[A-Z]{2}|EEA)$"}),
 ]
-Locale = Annotated[
-    Plain, AfterValidator(_locale), Field(json_schema_extra={"pattern": LOCALE})]
+Locale = Annotated[Plain, AfterValidator(_locale), Field(json_schema_extra={"pattern": LOCALE})]
 Duration = Annotated[
-    Plain, AfterValidator(_duration), Field(json_schema_extra={"pattern": DURATION})]
+    Plain, AfterValidator(_duration), Field(json_schema_extra={"pattern": DURATION})
+]
 Retention = Annotated[
     Plain,
     AfterValidator(_retention),

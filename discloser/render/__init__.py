@@ -1,0 +1,1 @@
+"""Turning declarations into what people read; only imported by commands that render."""
