@@ -189,3 +189,9 @@ def test_validate_imports_no_templating_or_site_code(write: Callable[..., Path])
         timeout=60,
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_folder_without_declarations_exits_two(tmp_path: Path) -> None:
+    proc = run_cli("validate", str(tmp_path))
+    assert proc.returncode == 2
+    assert "no declarations" in proc.stderr

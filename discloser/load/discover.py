@@ -45,6 +45,9 @@ def discover(paths: list[str]) -> list[Source]:
             raise UsageError(f"{given}: broken symbolic link")
         else:
             raise UsageError(f"{given}: no such file or folder")
+    if not found:
+        # An empty run passing in CI usually means a wrong path, not a project without features.
+        raise UsageError(f"no declarations (*.yaml, *.yml) under {', '.join(paths)}")
     return found
 
 
