@@ -63,6 +63,16 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _format(given: Format | None) -> str:
+    if given is not None:
+        return given.value
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _color(chosen: str) -> bool:
+    return chosen == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
 @app.command()
 def validate(
     paths: Annotated[
@@ -101,9 +111,48 @@ def validate(
         if State.debug:
             raise
         _fail(str(exc), exc.exit_code)
-    color = chosen == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(FORMATS[chosen](report, color))
+    sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
     raise typer.Exit(1 if report.failed(strict) else 0)
+
+
+@app.command()
+def render(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Declaration files or folders (default: declarations/)."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (replaced whole).")
+    ] = Path("build/disclosures"),
+    templates: Annotated[
+        Path, typer.Option("--templates", help="The project's template overrides.")
+    ] = Path("templates"),
+    output_format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="How to print findings.")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="discloser.toml or pyproject.toml to read settings from."),
+    ] = None,
+) -> None:
+    """Validate, then write every per-feature artefact into --out (atomically)."""
+    from discloser.config import load_settings
+    from discloser.errors import DiscloserError
+    from discloser.pipeline import render as render_job
+    from discloser.report import FORMATS
+
+    chosen = _format(output_format)
+    try:
+        report = render_job(paths or [DEFAULT_DECLARATIONS], out, load_settings(config), templates)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    if report.errors or report.warnings:
+        sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
+    if report.errors:
+        _fail(f"{out}: not written: the declarations have errors", 1)
+    typer.echo(f"wrote {out}/ ({report.files} feature(s))", err=True)
 
 
 @app.command()

@@ -165,7 +165,7 @@ def _iso_date(value: Any) -> Any:
 
 def _url(value: str, schemes: tuple[str, ...]) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in schemes or value != value.strip() or re.search(r"\s", value):
+    if parts.scheme not in schemes or re.search(r"[\s<>\"'`\\]", value):
         raise _error(
             "url_scheme",
             "{value!r} is refused: only {schemes} links are published",

@@ -1,0 +1,57 @@
+"""The jobs behind the commands that write: validate first, then render into a staged folder
+and swap it in. Nothing is written when a declaration has an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from discloser.config import Settings
+from discloser.errors import DiscloserError, LocatedError
+from discloser.load.discover import discover
+from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
+from discloser.validate import Report, read_declaration, validate_paths
+
+
+class RenderFailed(DiscloserError):
+    """A declaration passed validation but cannot be rendered (a located reason)."""
+
+    exit_code = 1
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder upwards that looks like a project (git, pyproject, discloser.toml)."""
+    for folder in (start, *start.parents):
+        if any(
+            (folder / marker).exists() for marker in (".git", "pyproject.toml", "discloser.toml")
+        ):
+            return folder
+    return start
+
+
+def render(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
+    """Validate ``paths``; when clean, write every artefact into ``out``, atomically."""
+    report = validate_paths(paths, settings)
+    if report.errors:
+        return report
+    refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    from discloser.render.disclosure import make_environment, render_feature, twin_schema
+    from discloser.render.native import PermissionTextTooLong
+
+    env = make_environment(templates)
+    sources = discover(paths)
+    dates = []
+    with staging(out) as stage:
+        for source in sources:
+            declaration, marks = read_declaration(source)
+            dates.append(declaration.effective)
+            try:
+                render_feature(declaration, stage, env)
+            except PermissionTextTooLong as exc:
+                line, column = marks.value(("summary",))
+                raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
+        write_file(stage / "notice.schema.json", twin_schema())
+        publish(stage, out, source_epoch(dates))
+    return report
+
+
+__all__ = ["LocatedError", "RenderFailed", "project_root", "render"]

@@ -1,0 +1,141 @@
+"""Every per-feature artefact: the disclosure in each format and locale, native strings, JSON.
+
+Layout under the output folder, per feature ``<id>/``:
+
+=======================================  ==============================================
+``<locale>/index.html``                  standalone page (label, then the layered notice)
+``<locale>/fragment.html``               the same as an embeddable fragment, styles inside
+``<locale>/disclosure.md``               Markdown, for repositories and site builders
+``<locale>/disclosure.txt``              plain text, for store listings and release notes
+``notice.json``                          the machine-readable twin (all locales)
+``ios/<locale>.lproj/InfoPlist.strings``  iOS permission strings
+``android/values[-<q>]/strings.xml``     Android permission rationale
+=======================================  ==============================================
+
+Plus, once per output folder, ``notice.schema.json``: the twin's JSON Schema.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from discloser.model.declaration import Declaration
+from discloser.model.twin import NoticeTwin
+from discloser.notice import expanded_regions, material, notice_hash
+from discloser.output import write_file
+from discloser.render import i18n, markdown, native
+from discloser.render.environment import environment
+from discloser.render.view import View, build_view
+
+# Decorative 20x20 line icons, one per label row; our own constants, never declaration text.
+ICONS = {
+    "which": '<path d="M3 5h14v10H3z"/><circle cx="7" cy="9" r="1.5"/>'
+    '<path d="M4 14l4-4 3 3 2-2 3 3"/>',
+    "when": '<circle cx="10" cy="10" r="7"/><path d="M10 6v4l3 2"/>',
+    "why": '<circle cx="10" cy="10" r="7"/><circle cx="10" cy="10" r="3"/>',
+    "processed": '<rect x="5" y="5" width="10" height="10" rx="1"/>'
+    '<path d="M8 2v3M12 2v3M8 15v3M12 15v3M2 8h3M2 12h3M15 8h3M15 12h3"/>',
+    "stored": '<ellipse cx="10" cy="5" rx="6" ry="2.5"/>'
+    '<path d="M4 5v10c0 1.4 2.7 2.5 6 2.5s6-1.1 6-2.5V5"/>',
+    "ai": '<rect x="4" y="6" width="12" height="10" rx="2"/>'
+    '<path d="M10 3v3M7.5 10h.01M12.5 10h.01M8 13h4"/>',
+    "ads": '<path d="M3 8v4h3l6 4V4L6 8z"/><path d="M15 7a4 4 0 010 6"/>',
+    "shared": '<circle cx="7" cy="7" r="2.5"/><circle cx="14" cy="8" r="2"/>'
+    '<path d="M2 16c0-3 2.5-5 5-5s5 2 5 5M12 16c0-2 1-4 3-4s3 1.5 3 4"/>',
+    "controls": '<rect x="2" y="7" width="16" height="6" rx="3"/><circle cx="13" cy="10" r="2"/>',
+}
+
+
+def icon(key: str) -> Markup:
+    """A decorative inline icon, hidden from assistive tech: the words beside it carry meaning."""
+    return Markup(  # noqa: S704 - our constant markup, no declaration text
+        '<svg class="dsc-icon" viewBox="0 0 20 20" fill="none" stroke="currentColor" '
+        f'stroke-width="1.5" aria-hidden="true" focusable="false">{ICONS[key]}</svg>'
+    )
+
+
+@cache
+def css() -> Markup:
+    return Markup(  # noqa: S704 - our own stylesheet
+        (resources.files("discloser") / "templates" / "disclosure.j2.css").read_text(
+            encoding="utf-8"
+        )
+    )
+
+
+def make_environment(project_templates: Path | None) -> jinja2.Environment:
+    env = environment(project_templates)
+    env.filters.update(
+        html=lambda s: Markup(markdown.to_html(str(s))),  # noqa: S704 - escaped by markdown-it
+        md=lambda s: markdown.to_markdown(str(s)),
+        mdplain=lambda s: markdown.escape_markdown(str(s)),
+        text=lambda s: markdown.to_text(str(s)),
+        strings=lambda s: native.strings_escape(str(s)),
+        strings_comment=lambda s: native.strings_comment(str(s)),
+        android=lambda s: Markup(native.android_escape(str(s))),  # noqa: S704 - escaped there
+    )
+    env.globals.update(icon=icon, css=css())
+    return env
+
+
+def twin(d: Declaration) -> str:
+    doc = NoticeTwin(
+        format="discloser-notice/1",
+        notice_hash=notice_hash(d),
+        material=material(d),
+        regions=expanded_regions(d),
+        declaration=d,
+    )
+    return (
+        json.dumps(doc.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+
+
+def twin_schema() -> str:
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **NoticeTwin.model_json_schema(),
+    }
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
+    """Write every artefact of one feature under ``out/<id>/``."""
+    base = out / d.id
+    no_permission = (
+        "No permission needed: the feature uses the system photo picker or posted photos only."
+    )
+    for i, locale in enumerate(d.locales):
+        v: View = build_view(d, locale)
+        folder = base / locale
+        write_file(folder / "index.html", env.get_template("page.j2.html").render(v=v))
+        write_file(folder / "fragment.html", env.get_template("disclosure.j2.html").render(v=v))
+        write_file(folder / "disclosure.md", env.get_template("disclosure.j2.md").render(v=v))
+        write_file(folder / "disclosure.txt", env.get_template("disclosure.j2.txt").render(v=v))
+        nat = native.native(v, d.photos.access)
+        write_file(
+            base / "ios" / f"{locale}.lproj" / "InfoPlist.strings",
+            env.get_template("InfoPlist.j2.strings").render(
+                v=v, keys=nat.ios_keys, no_permission=no_permission
+            ),
+        )
+        write_file(
+            base / "android" / native.android_folder(locale, default=i == 0) / "strings.xml",
+            env.get_template("strings.j2.xml").render(
+                v=v,
+                permission=nat.android_permission,
+                rationale=nat.rationale,
+                prefix="discloser_" + d.id.replace("-", "_"),
+                no_permission=no_permission,
+            ),
+        )
+    write_file(base / "notice.json", twin(d))
+
+
+__all__ = ["i18n", "make_environment", "render_feature", "twin", "twin_schema"]

@@ -1,0 +1,112 @@
+"""Locale machinery: the template words' catalogues, and dates, durations, countries and
+directions in the reader's language.
+
+Template words live in gettext catalogues (``discloser/locale/<lang>/LC_MESSAGES/discloser.po``),
+read with Babel and compiled in memory, so a wheel needs no build step. Fallback order for the
+template words, documented in the README: the exact locale (``pt-BR``), then its language
+(``pt``), then English, the source language. Declaration words never fall back: the validator
+refuses a declaration whose translations are incomplete (D801).
+
+Babel supplies what must not be hand-written per language: "30 jours", "سنة و6 أشهر", country
+names and long dates from CLDR.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from babel.units import format_unit
+
+DOMAIN = "discloser"
+_PARTS = re.compile(
+    r"^P(?:(?P<year>\d+)Y)?(?:(?P<month>\d+)M)?(?:(?P<week>\d+)W)?(?:(?P<day>\d+)D)?"
+    r"(?:T(?:(?P<hour>\d+)H)?(?:(?P<minute>\d+)M)?(?:(?P<second>\d+)S)?)?$"
+)
+
+
+def babel_locale(tag: str) -> Locale:
+    return Locale.parse(tag.replace("-", "_"))
+
+
+@cache
+def catalogue_locales() -> tuple[str, ...]:
+    """Locales that ship a catalogue of template words (besides English, the source)."""
+    root = resources.files("discloser") / "locale"
+    if not root.is_dir():
+        return ()
+    return tuple(
+        sorted(p.name for p in root.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+    )
+
+
+@cache
+def translations(tag: str) -> NullTranslations:
+    """Template-word translations for ``tag``, by the fallback order in the module docstring."""
+    available = catalogue_locales()
+    for candidate in (tag.replace("-", "_"), tag.split("-", 1)[0]):
+        if candidate in available:
+            po = (
+                resources.files("discloser") / "locale" / candidate / "LC_MESSAGES" / f"{DOMAIN}.po"
+            )
+            with po.open("rb") as fp:
+                catalog = read_po(fp, locale=candidate, domain=DOMAIN)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            buffer.seek(0)
+            return Translations(fp=buffer, domain=DOMAIN)
+    return NullTranslations()
+
+
+def direction(tag: str) -> str:
+    """``rtl`` or ``ltr`` for the HTML ``dir`` attribute, from CLDR's character order."""
+    return "rtl" if babel_locale(tag).character_order == "right-to-left" else "ltr"
+
+
+def language_name(tag: str) -> str:
+    """The locale's name in its own language, for a language switcher ("français")."""
+    return babel_locale(tag).get_display_name(babel_locale(tag)) or tag
+
+
+def country(code: str, tag: str) -> str:
+    """A country's name in the reader's language."""
+    return str(babel_locale(tag).territories.get(code, code))
+
+
+def countries(codes: list[str], tag: str) -> str:
+    """Country names joined the way the language joins a list ("A, B and C")."""
+    names = sorted({country(c, tag) for c in codes})
+    return format_list(names, locale=babel_locale(tag)) if names else ""
+
+
+def join(items: list[str], tag: str) -> str:
+    return format_list(items, locale=babel_locale(tag)) if items else ""
+
+
+def duration(value: str, tag: str) -> str:
+    """An ISO 8601 duration in words ("1 year and 6 months", "30 jours"), exact, never rounded."""
+    match = _PARTS.match(value)
+    if match is None:
+        raise ValueError(f"not an ISO 8601 duration: {value!r}")
+    loc = babel_locale(tag)
+    parts = [
+        format_unit(int(n), f"duration-{unit}", length="long", locale=loc)
+        for unit, n in match.groupdict().items()
+        if n is not None and int(n) > 0
+    ]
+    if not parts:  # P0D: at once
+        return format_unit(0, "duration-day", length="long", locale=loc)
+    return format_list(parts, locale=loc)
+
+
+def long_date(value: date, tag: str) -> str:
+    return format_date(value, format="long", locale=babel_locale(tag))

@@ -1,0 +1,589 @@
+"""What a person reads about one feature in one locale, as data for the templates.
+
+Every sentence is built here from the declaration's answers, in the reader's language, so the
+templates only lay it out and a project's own templates cannot contradict the declaration by
+accident. Each answer carries the declaration fields it comes from (``sources``), so anyone can
+trace a sentence on the label back to the line that declares it.
+
+Words of our own are gettext messages (``_``), translated in ``discloser/locale``; words of the
+declaration come from its translations for the locale, already checked complete by D801.
+
+Answers, details and items are inline Markdown source: declaration text is inline Markdown and
+is inserted as written, our own words are escaped on the way in (:meth:`_Builder.fmt`). The
+templates then choose the output form with the ``html``, ``md`` or ``text`` filter, which parse
+it again with raw HTML off and only safe links. ``words`` are plain text headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from discloser.model.declaration import Declaration, Purpose, Recipient
+from discloser.model.types import duration_days
+from discloser.notice import expanded_regions, notice_hash
+from discloser.render import i18n
+from discloser.render.markdown import escape_markdown as E
+from discloser.rules.consent import sensitive_uses
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One row of the label: a question, its plain answer, details, and whether it is risky."""
+
+    key: str
+    question: str
+    answer: str
+    details: list[str]
+    risky: bool
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the layered notice (GDPR Art. 13), with the fields it is drawn from."""
+
+    key: str
+    heading: str
+    items: list[str]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the templates need for one feature in one locale; all text is plain."""
+
+    locale: str
+    dir: str
+    language: str
+    id: str
+    revision: int
+    effective: str
+    effective_iso: str
+    status: str
+    notice_hash: str
+    name: str
+    summary: str
+    controller: str
+    policy: str
+    contact: str
+    answers: list[Answer]
+    sections: list[Section]
+    words: dict[str, str]
+    waivers: list[tuple[str, str, str]] = field(default_factory=list)
+    locales: list[str] = field(default_factory=list)
+
+
+ACCESS = {
+    "picker": N_("One photo you pick, each time you use it"),
+    "limited_selection": N_("Only the photos you chose to give the app"),
+    "full_library": N_("All the photos on your phone"),
+    "shared_posts": N_("Only photos you have already posted"),
+    "capture_only": N_("Only new photos you take in this feature"),
+}
+READS = {
+    "pixels": N_("the picture itself"),
+    "faces": N_("faces"),
+    "text": N_("text in the photos"),
+    "location": N_("where the photo was taken"),
+    "capture_time": N_("when the photo was taken"),
+    "device_metadata": N_("details of the device"),
+    "people_tags": N_("names of tagged people"),
+}
+FACES = {
+    "detection": N_("Finds faces in photos, without recognising whose they are."),
+    "grouping": N_("Groups photos by the faces in them, using face templates."),
+    "recognition": N_("Recognises who is in your photos, using face templates."),
+}
+CADENCE = {
+    "on_device_only": N_("Only on your phone, when you use the feature"),
+    "on_request": N_("Only when you ask, once for each request"),
+    "continuous": N_("All the time, in the background"),
+}
+CATEGORY = {
+    "app_functionality": N_("the feature itself"),
+    "personalisation": N_("personalisation"),
+    "ai_training": N_("AI training"),
+    "advertising": N_("advertising"),
+    "analytics": N_("analytics"),
+    "safety_security": N_("safety and security"),
+    "other": N_("other"),
+}
+LEGAL_BASIS = {
+    "consent": N_("your consent"),
+    "contract": N_("our contract with you (you asked for the feature)"),
+    "legitimate_interests": N_("our legitimate interests"),
+    "legal_obligation": N_("a legal obligation"),
+    "vital_interests": N_("protecting someone's life"),
+    "public_task": N_("a task in the public interest"),
+}
+ROLE = {
+    "processor": N_("works only for us, on our instructions"),
+    "controller": N_("uses the data for its own purposes too"),
+    "public": N_("made public"),
+}
+REVIEW = {
+    "none": N_("Nobody at the company looks at your photos."),
+    "sampled": N_("People at the company look at a sample of photos."),
+    "on_report": N_("People at the company look at a photo only when someone reports it."),
+}
+CONSENT = {
+    "opt_in": N_("Nothing happens until you agree."),
+    "opt_out": N_("It is on until you turn it off."),
+    "notice_only": N_("You are told, not asked."),
+}
+ADS = {
+    "targeting": N_("choosing the ads you see"),
+    "measurement": N_("measuring how ads perform"),
+    "profiling": N_("guessing your interests"),
+}
+
+# Words of the layout: headings and labels the templates show.
+WORDS = {
+    "label": N_("Photo label"),
+    "notice": N_("Full notice"),
+    "risky": N_("Take note"),
+    "optional": N_("optional: you can say no"),
+    "required": N_("needed for the feature"),
+    "revision": N_("Revision"),
+    "effective": N_("In effect since"),
+    "notice_hash": N_("Notice fingerprint"),
+    "policy": N_("Privacy policy"),
+    "contact": N_("Privacy contact"),
+    "waived": N_("Rules this notice does not follow, and why"),
+    "source": N_("Declared in"),
+}
+
+
+class _Builder:
+    def __init__(self, d: Declaration, locale: str) -> None:
+        self.d = d
+        self.locale = locale
+        tr: NullTranslations = i18n.translations(locale)
+        self._: Callable[[str], str] = tr.gettext
+        t = d.translations.get(locale)
+        self.name = t.name if t else d.name
+        self.summary = t.summary if t else d.summary
+        self.purpose_text = {p.id: (t.purposes[p.id] if t else p.text) for p in d.purposes}
+        self.recipient_name = {r.id: (t.recipients[r.id] if t else r.name) for r in d.sharing}
+        self.deletion = (t.deletion if t else d.storage.deletion) or ""
+        self.withdraw = t.withdraw if t else d.consent.withdraw
+
+    def fmt(self, message: str, **parts: str) -> str:
+        """Translate ``message``, escape it as Markdown, insert ``parts`` (Markdown) as given."""
+        pieces = re.split(r"(\{\w+\})", self._(message))
+        return "".join(
+            parts[p[1:-1]] if p[:1] == "{" and p[1:-1] in parts else E(p) for p in pieces
+        )
+
+    def t(self, message: str) -> str:
+        """A translated phrase of ours, as Markdown source."""
+        return E(self._(message))
+
+    def join(self, items: list[str]) -> str:
+        """Join Markdown items the way the language joins lists (the joining words escaped)."""
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        joined = E(i18n.join(marks, self.locale))
+        for i, item in enumerate(items):
+            joined = joined.replace(E(marks[i]), item)
+        return joined
+
+    def countries(self, codes: list[str]) -> str:
+        return E(i18n.countries(codes, self.locale))
+
+    def duration(self, value: str) -> str:
+        return E(i18n.duration(value, self.locale))
+
+    def purpose(self, p: Purpose) -> str:
+        need = WORDS["required"] if p.required else WORDS["optional"]
+        return self.fmt("{text} ({need})", text=self.purpose_text[p.id], need=self.t(need))
+
+    def recipient(self, r: Recipient) -> str:
+        line = self.fmt("{name}: {role}", name=self.recipient_name[r.id], role=self.t(ROLE[r.role]))
+        if r.countries:
+            line += " " + self.fmt("({countries})", countries=self.countries(r.countries))
+        return line
+
+    def reads(self, items: list[str]) -> str:
+        return self.join([self.t(READS[r]) for r in items])
+
+    # --------------------------------------------------------------- the label's rows
+
+    def which_photos(self) -> Answer:
+        p = self.d.photos
+        answer = self.t(ACCESS[p.access])
+        wide = p.access in ("full_library", "limited_selection")
+        if wide and p.includes_unshared:
+            answer = self.fmt("{access}, including photos you never shared", access=answer)
+        details = [self.fmt("What is read: {items}.", items=self.reads(list(p.reads)))]
+        if p.face_analysis != "none":
+            details.append(self.t(FACES[p.face_analysis]))
+        risky = (
+            p.access == "full_library"
+            or (wide and p.includes_unshared)
+            or p.face_analysis != "none"
+        )
+        sources = [
+            "photos.access",
+            "photos.includes_unshared",
+            "photos.reads",
+            "photos.face_analysis",
+        ]
+        return Answer("which", self._("Which photos?"), answer, details, risky, sources)
+
+    def when(self) -> Answer:
+        p = self.d.photos
+        details = []
+        if p.cadence == "continuous" and p.lookback:
+            details.append(
+                self.fmt(
+                    "It goes back {duration} in your library.", duration=self.duration(p.lookback)
+                )
+            )
+        return Answer(
+            "when",
+            self._("When?"),
+            self.t(CADENCE[p.cadence]),
+            details,
+            p.cadence == "continuous",
+            ["photos.cadence", "photos.lookback"],
+        )
+
+    def why(self) -> Answer:
+        items = [self.purpose(p) for p in self.d.purposes]
+        return Answer("why", self._("Why?"), items[0], items[1:], False, ["purposes"])
+
+    def servers(self, codes: list[str]) -> str:
+        return self.fmt("On our servers in {countries}", countries=self.countries(codes))
+
+    def processed(self) -> Answer:
+        pr = self.d.processing
+        answer = {
+            "on_device": self.t("On your phone"),
+            "cloud": self.servers(list(pr.countries)),
+            "hybrid": self.fmt(
+                "On your phone and on our servers in {countries}",
+                countries=self.countries(list(pr.countries)),
+            ),
+        }[pr.location]
+        details = [self.t(REVIEW[pr.human_review])]
+        if pr.automated_decisions:
+            details.append(
+                self.t("Decisions that affect you are made automatically, without a person.")
+            )
+        risky = pr.location != "on_device" or pr.human_review != "none" or pr.automated_decisions
+        sources = [
+            "processing.location",
+            "processing.countries",
+            "processing.human_review",
+            "processing.automated_decisions",
+        ]
+        return Answer("processed", self._("Processed where?"), answer, details, risky, sources)
+
+    def kept(self) -> str:
+        st = self.d.storage
+        if st.location == "not_stored" or st.retention == "not_retained":
+            return self.t("Not kept after processing")
+        place = (
+            self.t("On your phone")
+            if st.location == "on_device"
+            else self.servers(list(st.countries))
+        )
+        if st.retention == "until_deleted":
+            return self.fmt("{place}, until you delete them", place=place)
+        return self.fmt(
+            "{place}, for {duration}", place=place, duration=self.duration(st.retention)
+        )
+
+    def after_opt_out(self) -> str:
+        value = self.d.storage.after_opt_out
+        if value is None:
+            return ""
+        if duration_days(value) == 0:
+            return self.t("Deleted as soon as you turn the feature off.")
+        return self.fmt(
+            "Deleted {duration} after you turn the feature off.", duration=self.duration(value)
+        )
+
+    def stored(self) -> Answer:
+        st = self.d.storage
+        details = [x for x in [self.after_opt_out()] if x]
+        if st.face_templates:
+            details.append(
+                self.fmt(
+                    "Face templates are deleted after {duration}.",
+                    duration=self.duration(st.face_templates),
+                )
+            )
+        enc = st.encryption
+        kinds = [
+            self.t(w)
+            for on, w in (
+                (enc.in_transit, N_("in transit")),
+                (enc.at_rest, N_("where stored")),
+                (enc.end_to_end, N_("end to end")),
+            )
+            if on
+        ]
+        details.append(
+            self.fmt("Encrypted: {kinds}.", kinds=self.join(kinds))
+            if kinds
+            else self.t("Not encrypted.")
+        )
+        if self.deletion:
+            details.append(self.fmt("To delete: {how}", how=self.deletion))
+        risky = st.location == "cloud" or st.retention == "until_deleted" or bool(st.face_templates)
+        sources = [
+            "storage.location",
+            "storage.countries",
+            "storage.retention",
+            "storage.after_opt_out",
+            "storage.face_templates",
+            "storage.encryption",
+            "storage.deletion",
+        ]
+        return Answer(
+            "stored",
+            self._("Stored where, and for how long?"),
+            self.kept(),
+            details,
+            risky,
+            sources,
+        )
+
+    def ai_training(self) -> Answer:
+        t = self.d.ai_training
+        question = self._("Used to train AI?")
+        if t.use == "none":
+            return Answer(
+                "ai",
+                question,
+                self.t("No. Your photos are not used to train AI."),
+                [],
+                False,
+                ["ai_training.use"],
+            )
+        answer = self.t(
+            {
+                "this_feature": N_("Yes: to train the AI of this feature"),
+                "general_models": N_("Yes: to train general AI models"),
+            }[t.use]
+        )
+        optional = all(not p.required for p in self.d.purposes if p.id in t.purposes)
+        if optional and self.d.consent.model == "opt_in":
+            answer = self.fmt("{answer}, only if you agree", answer=answer)
+        details = [
+            self.fmt("What is used: {items}.", items=self.reads(list(t.reads))),
+            self.t(
+                N_("Faces are used in training.")
+                if t.faces
+                else N_("Faces are never used in training.")
+            ),
+            self.t(
+                N_("Saying no removes your photos from future training.")
+                if t.opt_out_removes
+                else N_("Saying no does not remove photos from future training.")
+            ),
+        ]
+        sources = [
+            "ai_training.use",
+            "ai_training.reads",
+            "ai_training.faces",
+            "ai_training.opt_out_removes",
+        ]
+        return Answer("ai", question, answer, details, True, sources)
+
+    def ads(self) -> Answer:
+        a = self.d.advertising
+        question = self._("Used for ads?")
+        uses = [self.t(ADS[k]) for k in ("targeting", "measurement", "profiling") if getattr(a, k)]
+        if not uses:
+            return Answer(
+                "ads",
+                question,
+                self.t("No. Your photos are not used for ads."),
+                [],
+                False,
+                ["advertising"],
+            )
+        return Answer(
+            "ads",
+            question,
+            self.fmt("Yes: {uses}", uses=self.join(uses)),
+            [],
+            True,
+            ["advertising.targeting", "advertising.measurement", "advertising.profiling"],
+        )
+
+    def shared(self) -> Answer:
+        question = self._("Shared with whom?")
+        if not self.d.sharing:
+            return Answer(
+                "shared", question, self.t("Nobody outside the company."), [], False, ["sharing"]
+            )
+        items = [self.recipient(r) for r in self.d.sharing]
+        risky = any(r.role != "processor" for r in self.d.sharing)
+        return Answer("shared", question, items[0], items[1:], risky, ["sharing"])
+
+    def controls(self) -> Answer:
+        optional = [self.purpose_text[p.id] for p in self.d.purposes if not p.required]
+        details = []
+        if optional:
+            details.append(self.fmt("You can say no to: {items}", items=self.join(optional)))
+        details.append(self.fmt("To change your choice: {where}", where=self.withdraw))
+        return Answer(
+            "controls",
+            self._("What can you switch off, and where?"),
+            self.t(CONSENT[self.d.consent.model]),
+            details,
+            False,
+            ["consent.model", "consent.per_purpose", "consent.withdraw", "purposes"],
+        )
+
+    # ---------------------------------------------------------- the layered notice
+
+    def sections(self) -> list[Section]:
+        d = self.d
+        purposes = [
+            self.fmt(
+                "{text} Category: {category}. Legal basis: {basis}.",
+                text=self.purpose_text[p.id],
+                category=self.t(CATEGORY[p.category]),
+                basis=self.t(LEGAL_BASIS[p.legal_basis]),
+            )
+            for p in d.purposes
+        ]
+        places = sorted(
+            {
+                *d.processing.countries,
+                *d.storage.countries,
+                *(c for r in d.sharing for c in r.countries),
+            }
+        )
+        outside = [c for c in places if c not in expanded_regions(d)]
+        transfers = (
+            [self.fmt("Your photos go to: {countries}.", countries=self.countries(places))]
+            if places
+            else [self.t("Your photos stay on your phone.")]
+        )
+        if outside:
+            transfers.append(
+                self.fmt(
+                    "These countries are outside where the feature is offered: {countries}.",
+                    countries=self.countries(outside),
+                )
+            )
+        st = d.storage
+        retention = [self.kept() + E(".")]
+        if st.after_opt_out is not None:
+            retention.append(self.after_opt_out())
+        if st.face_templates:
+            retention.append(
+                self.fmt(
+                    "Face templates are deleted after {duration}.",
+                    duration=self.duration(st.face_templates),
+                )
+            )
+        rights = [
+            self.t("You can ask for a copy of your data and have it corrected or deleted."),
+            self.fmt("To delete: {how}", how=self.deletion)
+            if self.deletion
+            else self.t("Nothing is kept, so there is nothing to delete."),
+            self.fmt("To withdraw consent: {where}", where=self.withdraw),
+            self.t("You can complain to a data protection authority."),
+        ]
+        automated = [
+            self.t(
+                N_("Yes: decisions that affect you are made automatically.")
+                if d.processing.automated_decisions
+                else N_("No decisions with legal or similar effects are made automatically.")
+            )
+        ]
+        recipients = [self.recipient(r) for r in d.sharing] or [
+            self.t("Nobody outside the company.")
+        ]
+        _ = self._
+        return [
+            Section(
+                "controller",
+                _("Who is responsible"),
+                [E(d.controller)],
+                ["controller", "links.contact"],
+            ),
+            Section("purposes", _("Purposes and legal basis"), purposes, ["purposes"]),
+            Section("recipients", _("Who receives your photos"), recipients, ["sharing"]),
+            Section(
+                "transfers",
+                _("Countries"),
+                transfers,
+                ["processing.countries", "storage.countries", "sharing", "regions"],
+            ),
+            Section(
+                "retention",
+                _("How long data is kept"),
+                retention,
+                ["storage.retention", "storage.after_opt_out", "storage.face_templates"],
+            ),
+            Section("rights", _("Your rights"), rights, ["storage.deletion", "consent.withdraw"]),
+            Section(
+                "automated", _("Automated decisions"), automated, ["processing.automated_decisions"]
+            ),
+        ]
+
+
+def build_view(d: Declaration, locale: str) -> View:
+    """The view of ``d`` in ``locale`` (one of ``d.locales``)."""
+    if locale not in d.locales:
+        raise ValueError(f"{d.id} does not ship in {locale}")
+    b = _Builder(d, locale)
+    _ = b._
+    answers = [
+        b.which_photos(),
+        b.when(),
+        b.why(),
+        b.processed(),
+        b.stored(),
+        b.ai_training(),
+        b.ads(),
+        b.shared(),
+        b.controls(),
+    ]
+    from discloser.rules.registry import find
+
+    waivers = []
+    for w in d.waivers:
+        rule = find(w.rule)
+        waivers.append((rule.code if rule else w.rule, rule.name if rule else "", w.reason))
+    return View(
+        locale=locale,
+        dir=i18n.direction(locale),
+        language=i18n.language_name(locale),
+        id=d.id,
+        revision=d.revision,
+        effective=i18n.long_date(d.effective, locale),
+        effective_iso=d.effective.isoformat(),
+        status=d.status,
+        notice_hash=notice_hash(d),
+        name=b.name,
+        summary=b.summary,
+        controller=d.controller,
+        policy=d.links.policy,
+        contact=d.links.contact,
+        answers=answers,
+        sections=b.sections(),
+        words={k: _(v) for k, v in WORDS.items()},
+        waivers=waivers,
+        locales=list(d.locales),
+    )
+
+
+__all__ = ["Answer", "Section", "View", "build_view", "sensitive_uses"]
