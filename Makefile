@@ -6,7 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site validate test lint typecheck bench clean
+.PHONY: site validate render test lint typecheck bench browser clean
+
+CHROMIUM ?= /usr/bin/chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +22,18 @@ site: validate
 validate: $(STAMP)
 	$(BIN)/discloser validate declarations
 
+render: $(STAMP)
+	$(BIN)/discloser render declarations --out build/disclosures
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here). Installed
+# when missing and we are root (CI is); otherwise the browser tests say why they cannot run.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check discloser tests bench
 	$(BIN)/ruff format --check discloser tests bench
@@ -29,7 +43,7 @@ typecheck: $(STAMP)
 
 # Every test: lint, types, then pytest. pytest's exit 5 (nothing collected) is a failure too:
 # a suite that ran nothing has proved nothing.
-test: $(STAMP) lint typecheck
+test: $(STAMP) browser lint typecheck
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 

@@ -74,3 +74,78 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+# ------------------------------------------------------------------------------ browser
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """Headless Debian Chromium through Playwright; a missing browser fails under CI."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (make test installs Debian's chromium when run as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class Server:
+    """A static file server on 127.0.0.1 that mounts a folder under a sub-path, and logs requests."""
+
+    def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None) -> None:
+        import http.server
+        import threading
+        from functools import partial
+
+        self.root, self.prefix, self.requests = root, prefix.rstrip("/") + "/", []
+        extra = headers or {}
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path: str) -> str:
+                server.requests.append(path)
+                if not path.startswith(server.prefix):
+                    return str(root / "__outside_prefix__")
+                return super().translate_path("/" + path[len(server.prefix):])
+
+            def end_headers(self) -> None:
+                for k, v in extra.items():
+                    self.send_header(k, v)
+                super().end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as loaded (axe ships inside axe-playwright-python)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result.response["violations"]]

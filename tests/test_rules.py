@@ -127,7 +127,45 @@ CASES = [
     ),
     ("long retention", "retention: P1D", "retention: P5Y", [(31, 14, "D502")]),
     ("missing translation", "locales: [en]", "locales: [en, fr]", [(12, 15, "D801")]),
+    (
+        "the month May is no hedge",
+        "summary: Turns one photo",
+        "summary: Since 31 May it turns one photo",
+        [],
+    ),
+    (
+        "a negated hedge is a promise",
+        "summary: Turns one photo",
+        "summary: We could not keep it. Turns one photo",
+        [],
+    ),
+    (
+        "capitalised hedge",
+        "summary: Turns one photo",
+        "summary: Such as one photo",
+        [(6, 10, "D704")],
+    ),
+    (
+        "whole-library lookback",
+        "  cadence: on_request",
+        "  cadence: continuous\n  lookback: whole_library",
+        [],
+    ),
 ]
+
+
+def _arabic(summary: str) -> str:
+    return _with(
+        "locales: [en]",
+        "locales: [en, ar]\ntranslations:\n  ar: {name: إعادة تنسيق, summary: "
+        + summary
+        + ", purposes: {restyle: نسخة جديدة}, deletion: تحذف بعد يوم, withdraw: توقف عن الاستخدام}",
+    )
+
+
+def test_arabic_marks_belong_to_their_word(tmp_path: Any) -> None:
+    assert codes_for(_arabic("قدّم لك صورًا جميلة"), tmp_path) == []
+    assert codes_for(_arabic("قد نستخدم صورك"), tmp_path) == [(14, 36, "D704")]
 
 
 @pytest.mark.parametrize(

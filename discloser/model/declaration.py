@@ -19,6 +19,7 @@ from discloser.model.types import (
     HttpsUrl,
     IsoDate,
     Locale,
+    Lookback,
     Plain,
     Region,
     Retention,
@@ -85,10 +86,11 @@ class Photos(Strict):
         description="When photos are processed: never off the device (on_device_only), once "
         "each time the person asks (on_request), or continuously in the background (continuous)."
     )
-    lookback: Duration | None = Field(
+    lookback: Lookback | None = Field(
         default=None,
         description="For continuous processing: how far back in the library it reaches, as an "
-        "ISO 8601 duration (P30D). Required when cadence is continuous, absent otherwise.",
+        "ISO 8601 duration (P30D), or whole_library. Required when cadence is continuous, "
+        "absent otherwise.",
     )
     reads: list[ReadItem] = Field(
         min_length=1,
@@ -129,9 +131,10 @@ class Processing(Strict):
     countries: list[Country] = Field(
         description="ISO 3166-1 alpha-2 countries where cloud processing happens; [] on device."
     )
-    human_review: Literal["none", "sampled", "on_report"] = Field(
-        description="Whether people at the company look at photos: none, sampled (a share is "
-        "reviewed), on_report (only photos someone reports)."
+    human_review: Literal["none", "sampled", "on_report", "all"] = Field(
+        description="Whether people (at the company or at a recipient acting for it) look at "
+        "photos: none, sampled (a share is reviewed), on_report (only photos someone reports), "
+        "all (every photo is seen, as in a print lab)."
     )
     automated_decisions: bool = Field(
         description="Whether the feature makes decisions with legal or similarly significant "
@@ -250,6 +253,10 @@ class Translation(Strict):
     )
     deletion: Text | None = Field(default=None, description="storage.deletion.")
     withdraw: Text = Field(description="consent.withdraw.")
+    waivers: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Each waiver's published reason, keyed by the rule as written in waivers.",
+    )
 
 
 class Waiver(Strict):
@@ -342,6 +349,7 @@ def user_texts(d: Declaration) -> list[tuple[tuple[str | int, ...], str, str, bo
         if t.deletion is not None:
             out.append(((*base, "deletion"), locale, t.deletion, False))
         out.append(((*base, "withdraw"), locale, t.withdraw, False))
+        out += [((*base, "waivers", k), locale, v, False) for k, v in t.waivers.items()]
     for i, w in enumerate(d.waivers):
         out.append((("waivers", i, "reason"), d.locale, w.reason, False))
     return out

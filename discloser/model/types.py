@@ -151,6 +151,10 @@ def _retention(value: str) -> str:
     return value if value in ("not_retained", "until_deleted") else _duration(value)
 
 
+def _lookback(value: str) -> str:
+    return value if value == "whole_library" else _duration(value)
+
+
 def _iso_date(value: Any) -> Any:
     if isinstance(value, YamlNumber) or (isinstance(value, str) and not _ISO_DATE.match(value)):
         shown = value.text if isinstance(value, YamlNumber) else value
@@ -234,6 +238,11 @@ Retention = Annotated[
             "anyOf": [{"pattern": DURATION}, {"enum": ["not_retained", "until_deleted"]}]
         }
     ),
+]
+Lookback = Annotated[
+    Plain,
+    AfterValidator(_lookback),
+    Field(json_schema_extra={"anyOf": [{"pattern": DURATION}, {"enum": ["whole_library"]}]}),
 ]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 WholeNumber = Annotated[int, BeforeValidator(whole_number)]

@@ -135,6 +135,7 @@ REVIEW = {
     "none": N_("Nobody at the company looks at your photos."),
     "sampled": N_("People at the company look at a sample of photos."),
     "on_report": N_("People at the company look at a photo only when someone reports it."),
+    "all": N_("People look at every photo."),
 }
 CONSENT = {
     "opt_in": N_("Nothing happens until you agree."),
@@ -243,7 +244,9 @@ class _Builder:
     def when(self) -> Answer:
         p = self.d.photos
         details = []
-        if p.cadence == "continuous" and p.lookback:
+        if p.lookback == "whole_library":
+            details.append(self.t("It goes back through your whole library."))
+        elif p.cadence == "continuous" and p.lookback:
             details.append(
                 self.fmt(
                     "It goes back {duration} in your library.", duration=self.duration(p.lookback)
@@ -324,21 +327,21 @@ class _Builder:
                     duration=self.duration(st.face_templates),
                 )
             )
-        enc = st.encryption
-        kinds = [
-            self.t(w)
-            for on, w in (
-                (enc.in_transit, N_("in transit")),
-                (enc.at_rest, N_("where stored")),
-                (enc.end_to_end, N_("end to end")),
-            )
-            if on
+        enc, d = st.encryption, self.d
+        leaves = d.processing.location != "on_device" or st.location == "cloud" or bool(d.sharing)
+        stored = st.location != "not_stored" and st.retention != "not_retained"
+        # Only the protections that apply: "not encrypted in transit" means nothing for photos
+        # that never leave the phone.
+        applicable = [
+            (leaves, enc.in_transit, N_("in transit")),
+            (stored, enc.at_rest, N_("where stored")),
+            (stored and st.location == "cloud", enc.end_to_end, N_("end to end")),
         ]
-        details.append(
-            self.fmt("Encrypted: {kinds}.", kinds=self.join(kinds))
-            if kinds
-            else self.t("Not encrypted.")
-        )
+        kinds = [self.t(word) for applies, on, word in applicable if applies and on]
+        if kinds:
+            details.append(self.fmt("Encrypted: {kinds}.", kinds=self.join(kinds)))
+        elif any(applies for applies, _, _ in applicable):
+            details.append(self.t("Not encrypted."))
         if self.deletion:
             details.append(self.fmt("To delete: {how}", how=self.deletion))
         risky = st.location == "cloud" or st.retention == "until_deleted" or bool(st.face_templates)
@@ -562,7 +565,9 @@ def build_view(d: Declaration, locale: str) -> View:
     waivers = []
     for w in d.waivers:
         rule = find(w.rule)
-        waivers.append((rule.code if rule else w.rule, rule.name if rule else "", w.reason))
+        t = d.translations.get(locale)
+        reason = t.waivers.get(w.rule, w.reason) if t else w.reason
+        waivers.append((rule.code if rule else w.rule, rule.name if rule else "", reason))
     return View(
         locale=locale,
         dir=i18n.direction(locale),

@@ -189,7 +189,7 @@ def duplicate_id(d: Declaration, s: Settings) -> Iterator[Problem]:
     "D306",
     "retired-needs-end-date",
     Severity.ERROR,
-    "add ended: YYYY-MM-DD for a retired feature (and only for one)",
+    "a retired feature needs ended: YYYY-MM-DD; a feature that runs has none",
 )
 def retired_needs_end_date(d: Declaration, s: Settings) -> Iterator[Problem]:
     """A retired feature says when it stopped; a feature that runs has no end date.
@@ -214,8 +214,6 @@ def retired_needs_end_date(d: Declaration, s: Settings) -> Iterator[Problem]:
         yield Problem(("status",), "a retired feature needs ended: the date it stopped")
     if d.status != "retired" and d.ended is not None:
         yield Problem(("ended",), f"ended is set but status is {d.status}")
-    if d.ended is not None and d.ended < d.effective:
-        yield Problem(("ended",), "ended is before the effective date")
 
 
 @rule(

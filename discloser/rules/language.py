@@ -27,7 +27,17 @@ BLANK = re.compile(
 )
 HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 SENTENCE = re.compile(r"(?<=[.!?؟。])\s+")
-WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# Combining marks (Arabic harakat and shadda, Hebrew points, Latin accents written apart) and
+# joiners belong to the word they sit in: without them "قدّم" would be the hedge "قد" plus
+# noise, and "صورًا" two words.
+MARKS = (
+    "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc"
+    "\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u200c\u200d"
+)
+LETTER = rf"[^\W\d_]|[{MARKS}]"
+WORD = re.compile(rf"(?:{LETTER})+(?:['\u2019-](?:{LETTER})+)*")
+# A hedge followed by a negation is a promise, not a hedge: "could not", "ne peut pas".
+NEGATED = re.compile(r"\s*(?:n[o']t\b|not\b|pas\b|nicht\b|no\b)", re.IGNORECASE)
 
 HEDGES: dict[str, tuple[str, ...]] = {
     "en": (
@@ -86,11 +96,27 @@ HEDGES: dict[str, tuple[str, ...]] = {
 
 @cache
 def _hedge_pattern(language: str) -> re.Pattern[str] | None:
+    """Hedges as whole words, lower case or capitalised at a sentence start.
+
+    Matching is case-sensitive on purpose: "May" in "It ended on 31 May" is a month.
+    """
     words = HEDGES.get(language)
     if not words:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    forms = {w for word in words for w in (word, word[:1].upper() + word[1:]) if w != "May"}
+    alternatives = "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w{MARKS}])(?:{alternatives})(?![\w{MARKS}])")
+
+
+def find_hedge(text: str, language: str) -> str | None:
+    """The first hedge in ``text`` that is not negated, or None."""
+    pattern = _hedge_pattern(language)
+    if pattern is None:
+        return None
+    for match in pattern.finditer(text):
+        if not NEGATED.match(text, match.end()):
+            return match.group()
+    return None
 
 
 def _language(locale: str) -> str:
@@ -199,10 +225,9 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     for path, locale, text, _ in user_texts(d):
-        pattern = _hedge_pattern(_language(locale))
-        match = pattern.search(text) if pattern else None
-        if match:
-            yield Problem(path, f"vague wording {match.group()!r}")
+        hedge = find_hedge(text, _language(locale))
+        if hedge:
+            yield Problem(path, f"vague wording {hedge!r}")
 
 
 def syllables(word: str) -> int:

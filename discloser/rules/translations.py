@@ -59,6 +59,9 @@ def missing_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
                 )
         if d.storage.deletion is not None and t.deletion is None:
             yield Problem(base, f"{locale}: storage.deletion is not translated")
+        for w in d.waivers:
+            if w.rule not in t.waivers:
+                yield Problem(base, f"{locale}: the reason for waiving {w.rule} is not translated")
 
 
 @rule(
@@ -103,3 +106,7 @@ def unexpected_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
                 yield Problem((*base, "recipients", rid), f"no recipient has the id {rid!r}")
         if t.deletion is not None and d.storage.deletion is None:
             yield Problem((*base, "deletion"), "translates storage.deletion, which is not set")
+        waived = {w.rule for w in d.waivers}
+        for waived_rule in t.waivers:
+            if waived_rule not in waived:
+                yield Problem((*base, "waivers", waived_rule), f"no waiver names {waived_rule!r}")
