@@ -155,9 +155,23 @@ def render(
     typer.echo(f"wrote {out}/ ({report.files} feature(s))", err=True)
 
 
+class SchemaKind(StrEnum):
+    declaration = "declaration"
+    notice = "notice"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of a declaration."""
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="declaration (default) or notice (the JSON twin).")
+    ] = SchemaKind.declaration,
+) -> None:
+    """Print the JSON Schema of a declaration, or of the machine-readable notice."""
+    if kind is SchemaKind.notice:
+        from discloser.render.disclosure import twin_schema
+
+        sys.stdout.write(twin_schema())
+        return
     from discloser.schema import schema_text
 
     sys.stdout.write(schema_text())

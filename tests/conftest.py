@@ -149,3 +149,11 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
     result = Axe().run(page)
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result.response["violations"]]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden from the current output (review the diff before committing)",
+    )

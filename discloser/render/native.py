@@ -41,9 +41,12 @@ class Native:
 
 
 def permission_text(v: View) -> str:
-    """Summary, which photos, where processed, how long kept: the answers a prompt must carry."""
-    which, _when, _why, processed, stored = (to_text(a.answer) for a in v.answers[:5])
-    text = f"{to_text(v.summary)} {which}. {processed}. {stored}."
+    """Summary, which photos and where they are processed: what a system prompt must carry.
+
+    The label and the notice hold the rest; a permission alert is read in seconds.
+    """
+    which, processed = (to_text(a.answer) for a in (v.answers[0], v.answers[3]))
+    text = f"{to_text(v.summary)} {which}. {processed}."
     if len(text) > MAX_PERMISSION_TEXT:
         raise PermissionTextTooLong(
             f"{v.locale}: the permission text is {len(text)} characters; the limit is "
@@ -53,9 +56,13 @@ def permission_text(v: View) -> str:
 
 
 def native(v: View, access: str) -> Native:
-    rationale = permission_text(v)
+    """The keys and rationale a feature ships with; a retired feature asks for nothing."""
+    if v.status == "retired":
+        return Native([], None, "")
     key = IOS_KEYS.get(access)
-    return Native([(key, rationale)] if key else [], ANDROID_PERMISSIONS.get(access), rationale)
+    permission = ANDROID_PERMISSIONS.get(access)
+    rationale = permission_text(v) if key or permission else ""
+    return Native([(key, rationale)] if key else [], permission, rationale)
 
 
 def android_folder(locale: str, default: bool) -> str:

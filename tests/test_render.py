@@ -1,0 +1,314 @@
+"""`discloser render`: every artefact, in every locale, deterministic, atomic, and inert."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, run_cli
+from hostile_payloads import PAYLOADS
+
+from discloser.load.discover import Source
+from discloser.model.declaration import Declaration
+from discloser.validate import read_declaration
+
+DECLARATIONS = ROOT / "declarations"
+EXAMPLES = sorted(p.stem for p in DECLARATIONS.glob("*.yaml"))
+
+
+def tree(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under ``folder``: sha256 of its bytes and its modification time."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            out[str(path.relative_to(folder))] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                int(path.stat().st_mtime),
+            )
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("render") / "out"
+    proc = run_cli("render", "declarations", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+def load(name: str) -> Declaration:
+    path = DECLARATIONS / f"{name}.yaml"
+    return read_declaration(Source(str(path), path))[0]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_artefact_in_every_locale(rendered: Path, name: str) -> None:
+    d = load(name)
+    base = rendered / name
+    for locale in d.locales:
+        for file in ("index.html", "fragment.html", "disclosure.md", "disclosure.txt"):
+            assert (base / locale / file).stat().st_size > 0
+        assert (base / "ios" / f"{locale}.lproj" / "InfoPlist.strings").is_file()
+    assert (base / "android" / "values" / "strings.xml").is_file()
+    assert (base / "android" / "values-ar" / "strings.xml").is_file()
+    assert (base / "notice.json").is_file()
+    assert (rendered / "notice.schema.json").is_file()
+
+
+def test_twin_carries_a_recomputable_notice_hash(rendered: Path) -> None:
+    from discloser.model.twin import NoticeTwin
+    from discloser.notice import notice_hash
+
+    for name in EXAMPLES:
+        doc = json.loads((rendered / name / "notice.json").read_text(encoding="utf-8"))
+        NoticeTwin.model_validate(doc)
+        canonical = json.dumps(
+            doc["material"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        assert doc["notice_hash"] == "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        assert doc["notice_hash"] == notice_hash(load(name))
+
+
+def test_committed_twin_schema_is_current(rendered: Path) -> None:
+    committed = (ROOT / "schema" / "notice.schema.json").read_text(encoding="utf-8")
+    assert committed == (rendered / "notice.schema.json").read_text(encoding="utf-8")
+
+
+def test_right_to_left_and_localised_words(rendered: Path) -> None:
+    page = (rendered / "camera-roll-suggestions" / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    fr = (rendered / "camera-roll-suggestions" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr" dir="ltr">' in fr
+    fr = fr.replace("\u202f", " ").replace("\xa0", " ")  # CLDR's no-break spaces
+    assert "30 jours" in fr
+    assert "États-Unis" in fr
+
+
+def test_native_strings_follow_access(rendered: Path) -> None:
+    library = (
+        rendered / "camera-roll-suggestions" / "ios" / "en.lproj" / "InfoPlist.strings"
+    ).read_text(encoding="utf-8")
+    assert '"NSPhotoLibraryUsageDescription" = "' in library
+    assert "including photos you never shared" in library
+    picker = (rendered / "ai-restyle" / "ios" / "en.lproj" / "InfoPlist.strings").read_text(
+        encoding="utf-8"
+    )
+    assert "NSPhotoLibraryUsageDescription" not in picker
+    xml = (
+        rendered / "camera-roll-suggestions" / "android" / "values-fr" / "strings.xml"
+    ).read_text(encoding="utf-8")
+    assert "android.permission.READ_MEDIA_IMAGES" in xml
+    import xml.etree.ElementTree as ET
+
+    for name in EXAMPLES:
+        for path in (rendered / name / "android").rglob("strings.xml"):
+            ET.parse(path)  # well-formed
+
+
+def test_two_renders_are_identical_and_honour_source_date_epoch(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli("render", "declarations", "--out", str(a)).returncode == 0
+    assert run_cli("render", "declarations", "--out", str(b)).returncode == 0
+    assert tree(a) == tree(b)
+    c = tmp_path / "c"
+    assert (
+        run_cli(
+            "render", "declarations", "--out", str(c), env={"SOURCE_DATE_EPOCH": "1700000000"}
+        ).returncode
+        == 0
+    )
+    assert {mtime for _, mtime in tree(c).values()} == {1700000000}
+
+
+def test_failed_render_leaves_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("render", "declarations", "--out", str(out)).returncode == 0
+    before = tree(out)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("discloser: 1\nid: x\n", encoding="utf-8")
+    proc = run_cli("render", str(bad), "--out", str(out))
+    assert proc.returncode == 1
+    assert tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+
+
+def test_killed_render_leaves_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("render", "declarations", "--out", str(out)).returncode == 0
+    before = tree(out)
+    many = tmp_path / "many"
+    many.mkdir()
+    text = (DECLARATIONS / "camera-roll-suggestions.yaml").read_text(encoding="utf-8")
+    for i in range(300):
+        (many / f"f{i}.yaml").write_text(
+            text.replace("id: camera-roll-suggestions", f"id: f{i}"), encoding="utf-8"
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "discloser", "render", str(many), "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".staging") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline and proc.poll() is None, "render never started writing"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["declarations", "declarations/sub", ".", "/", "~", "notempty"],
+)
+def test_refuses_dangerous_output_folders(tmp_path: Path, target: str) -> None:
+    project = tmp_path / "project"
+    (project / "declarations").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname='x'\n", encoding="utf-8")
+    src = DECLARATIONS / "ai-restyle.yaml"
+    (project / "declarations" / "ai-restyle.yaml").write_text(
+        src.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (project / "notempty").mkdir()
+    (project / "notempty" / "keep.txt").write_text("mine", encoding="utf-8")
+    out = str(Path(target).expanduser()) if target == "~" else target
+    proc = run_cli("render", "declarations", "--out", out, cwd=project)
+    assert proc.returncode == 2, proc.stderr
+    assert "refusing" in proc.stderr
+    assert (project / "notempty" / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert not (project / "declarations" / "sub").exists()
+
+
+# ----------------------------------------------------------------- hostile text stays text
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def _hostile_declaration(payload: str) -> Declaration:
+    """Every free-text field of an example, in every locale, set to ``payload`` (schema-valid)."""
+    data: dict[str, Any] = yaml.safe_load(
+        (DECLARATIONS / "camera-roll-suggestions.yaml").read_text(encoding="utf-8")
+    )
+    data["effective"] = str(data["effective"])
+    data["name"] = data["summary"] = data["controller"] = payload
+    for p in data["purposes"]:
+        p["text"] = payload
+    for r in data["sharing"]:
+        r["name"] = payload
+    data["storage"]["deletion"] = data["consent"]["withdraw"] = payload
+    data["waivers"] = [{"rule": "D704", "reason": payload}]
+    for t in data["translations"].values():
+        t["name"] = t["summary"] = t["deletion"] = t["withdraw"] = payload
+        t["purposes"] = {k: payload for k in t["purposes"]}
+        t["recipients"] = {k: payload for k in t.get("recipients", {})}
+        t["waivers"] = {"D704": payload}
+    from discloser.load.yaml12 import load as load_yaml
+
+    return Declaration.model_validate(load_yaml(yaml.safe_dump(data, allow_unicode=True))[0])
+
+
+def _assert_inert_html(html: str, where: str) -> None:
+    parser = _Collect()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed", "title") or (
+            tag == "title" and where.endswith("index.html")
+        ), (where, tag)
+        for name, value in attrs:
+            assert not name.startswith("on"), (where, tag, name)
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                assert (value or "").startswith(("https://", "mailto:")), (where, tag, name, value)
+    assert html.count("<title>") <= 1
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_is_inert_in_every_format(payload: str, tmp_path: Path) -> None:
+    import markdown as python_markdown
+
+    from discloser.render.disclosure import make_environment, render_feature
+
+    d = _hostile_declaration(payload)
+    render_feature(d, tmp_path, make_environment(None))
+    base = tmp_path / d.id
+    for locale in d.locales:
+        for name in ("index.html", "fragment.html"):
+            html = (base / locale / name).read_text(encoding="utf-8")
+            _assert_inert_html(html, f"{locale}/{name}")
+            assert (
+                "49" not in html.replace(d.id, "") or "7*7" not in payload
+            )  # {{ 7*7 }} never evaluated
+        md = (base / locale / "disclosure.md").read_text(encoding="utf-8")
+        _assert_inert_html(
+            python_markdown.markdown(md, extensions=["attr_list", "md_in_html"]), f"{locale}/md"
+        )
+    import xml.etree.ElementTree as ET
+
+    for path in base.rglob("strings.xml"):
+        texts = [e.text or "" for e in ET.parse(path).getroot()]
+        assert any(
+            payload[:10].replace("'", "\\'").replace('"', '\\"') in t for t in texts
+        ) or payload.startswith(("@", "?"))
+
+
+def test_hostile_text_is_refused_by_validation(tmp_path: Path) -> None:
+    text = (DECLARATIONS / "ai-restyle.yaml").read_text(encoding="utf-8")
+    bad = text.replace("summary: ", "summary: <script>alert(1)</script> ", 1)
+    (tmp_path / "ai-restyle.yaml").write_text(bad, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("render", str(tmp_path / "ai-restyle.yaml"), "--out", str(out))
+    assert proc.returncode == 1
+    assert "D703" in proc.stdout
+    assert not out.exists()
+
+
+def test_hostile_page_runs_nothing_in_a_browser(browser: Any, tmp_path: Path) -> None:
+    from conftest import Server
+
+    from discloser.render.disclosure import make_environment, render_feature
+    from discloser.render.markdown import to_text
+
+    env = make_environment(None)
+    for i, payload in enumerate(PAYLOADS):
+        d = _hostile_declaration(payload)
+        render_feature(d, tmp_path / str(i), env)
+    server = Server(tmp_path)
+    try:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        errors: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        for i in range(len(PAYLOADS)):
+            for locale in ("en", "ar"):
+                page.goto(f"{server.base}{i}/camera-roll-suggestions/{locale}/index.html")
+                page.hover("body")
+                for link in page.locator("a").all():
+                    href = link.get_attribute("href") or ""
+                    assert href.startswith(("https://", "mailto:")), href
+                assert page.evaluate("document.scripts.length") == 0
+                shown = " ".join(page.inner_text("h1.dsc-title").split())
+                assert shown == " ".join(to_text(PAYLOADS[i]).split())  # visible, as text
+        assert dialogs == [] and errors == []
+        outside = [r for r in server.requests if not r.startswith("/")]
+        assert outside == []
+    finally:
+        server.close()
