@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -218,8 +217,8 @@ def _hostile_declaration(payload: str) -> Declaration:
     data["waivers"] = [{"rule": "D704", "reason": payload}]
     for t in data["translations"].values():
         t["name"] = t["summary"] = t["deletion"] = t["withdraw"] = payload
-        t["purposes"] = {k: payload for k in t["purposes"]}
-        t["recipients"] = {k: payload for k in t.get("recipients", {})}
+        t["purposes"] = dict.fromkeys(t["purposes"], payload)
+        t["recipients"] = dict.fromkeys(t.get("recipients", {}), payload)
         t["waivers"] = {"D704": payload}
     from discloser.load.yaml12 import load as load_yaml
 
