@@ -36,6 +36,29 @@ class Format(StrEnum):
     github = "github"
 
 
+# Options shared by several commands, defined once so they read and behave the same everywhere.
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Declaration files or folders (default: declarations/)."),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="discloser.toml or pyproject.toml to read settings from."),
+]
+TemplatesOpt = Annotated[
+    Path, typer.Option("--templates", help="The project's template overrides.")
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="How findings print: text (default), json, sarif, or github (default when "
+        "GITHUB_ACTIONS is set).",
+    ),
+]
+
+
 class State:
     debug = False
 
@@ -75,23 +98,10 @@ def _color(chosen: str) -> bool:
 
 @app.command()
 def validate(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Declaration files or folders (default: declarations/)."),
-    ] = None,
-    output_format: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (default), json, sarif, or github (default when GITHUB_ACTIONS is set).",
-        ),
-    ] = None,
+    paths: PathsArg = None,
+    output_format: FormatOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="discloser.toml or pyproject.toml to read settings from."),
-    ] = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Check declarations against the schema and the rules; exit 1 on errors."""
     from discloser.config import load_settings
@@ -117,23 +127,13 @@ def validate(
 
 @app.command()
 def render(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Declaration files or folders (default: declarations/)."),
-    ] = None,
+    paths: PathsArg = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Output folder (replaced whole).")
     ] = Path("build/disclosures"),
-    templates: Annotated[
-        Path, typer.Option("--templates", help="The project's template overrides.")
-    ] = Path("templates"),
-    output_format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="How to print findings.")
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="discloser.toml or pyproject.toml to read settings from."),
-    ] = None,
+    templates: TemplatesOpt = Path("templates"),
+    output_format: FormatOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Validate, then write every per-feature artefact into --out (atomically)."""
     from discloser.config import load_settings
@@ -196,9 +196,7 @@ def init(
     folder: Annotated[Path, typer.Option("--dir", help="Where to write <ID>.yaml.")] = Path(
         DEFAULT_DECLARATIONS
     ),
-    templates: Annotated[
-        Path, typer.Option("--templates", help="The project's template overrides.")
-    ] = Path("templates"),
+    templates: TemplatesOpt = Path("templates"),
 ) -> None:
     """Scaffold a declaration whose TODOs fail validation until answered."""
     from discloser.errors import DiscloserError

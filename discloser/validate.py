@@ -19,7 +19,7 @@ from discloser.config import Settings
 from discloser.errors import LocatedError, UsageError
 from discloser.findings import BUILTIN_CHECKS, Finding, Severity
 from discloser.load.discover import Source, discover
-from discloser.load.yaml12 import Marks, Path, YamlNumber, decode, load
+from discloser.load.yaml12 import MAX_BYTES, Marks, Path, YamlNumber, decode, load
 from discloser.model.declaration import Declaration
 from discloser.rules.registry import Entry, Rule, all_rules, find
 
@@ -53,7 +53,9 @@ def builtin(file: str, code: str, message: str, line: int = 1, column: int = 1) 
 def read_declaration(source: Source) -> tuple[Declaration, Marks]:
     """Load and validate one file, or raise :class:`LocatedError` / :class:`SchemaErrors`."""
     try:
-        data = source.path.read_bytes()
+        # Read one byte past the cap, never the whole file: a 4 GiB file costs 256 KiB.
+        with source.path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{source.display}: cannot read ({exc.strerror})") from None
     text = decode(data)

@@ -101,7 +101,9 @@ def browser() -> Any:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        instance = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield instance
         instance.close()
 
@@ -109,7 +111,9 @@ def browser() -> Any:
 class Server:
     """A static file server on 127.0.0.1 that mounts a folder under a sub-path, and logs requests."""
 
-    def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None
+    ) -> None:
         import http.server
         import threading
         from functools import partial
@@ -123,7 +127,7 @@ class Server:
                 server.requests.append(path)
                 if not path.startswith(server.prefix):
                     return str(root / "__outside_prefix__")
-                return super().translate_path("/" + path[len(server.prefix):])
+                return super().translate_path("/" + path[len(server.prefix) :])
 
             def end_headers(self) -> None:
                 for k, v in extra.items():
@@ -133,7 +137,9 @@ class Server:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(Handler, directory=str(root))
+        )
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
@@ -148,7 +154,10 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page)
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result.response["violations"]]
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result.response["violations"]
+    ]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

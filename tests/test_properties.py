@@ -24,20 +24,54 @@ TEXT = st.text(
 )
 # Words YAML 1.1 reads as something else, mixed in so they are certainly tried.
 TRAPS = st.sampled_from(
-    ["NO", "no", "yes", "on", "off", "y", "~", "null", "true", "1.10", "030", "08", "1:30", "0x1F",
-     ".inf", ".nan", "2026-07-01", "-", "?", ": x", "# not a comment", "'", '"', "@x", "`x"]
+    [
+        "NO",
+        "no",
+        "yes",
+        "on",
+        "off",
+        "y",
+        "~",
+        "null",
+        "true",
+        "1.10",
+        "030",
+        "08",
+        "1:30",
+        "0x1F",
+        ".inf",
+        ".nan",
+        "2026-07-01",
+        "-",
+        "?",
+        ": x",
+        "# not a comment",
+        "'",
+        '"',
+        "@x",
+        "`x",
+    ]
 )
 ANY_TEXT = st.one_of(TEXT, TRAPS)
 SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 COUNTRY = st.sampled_from(["US", "NO", "DE", "FR", "IE", "JP", "BR", "IN", "CA"])
 DURATION = st.builds(lambda n, u: f"P{n}{u}", st.integers(0, 999), st.sampled_from("DWMY"))
-READ = st.sampled_from(["pixels", "faces", "text", "location", "capture_time", "device_metadata", "people_tags"])
+READ = st.sampled_from(
+    ["pixels", "faces", "text", "location", "capture_time", "device_metadata", "people_tags"]
+)
 
 
 @st.composite
 def declarations(draw: Any) -> dict[str, Any]:
     purpose_ids = draw(st.lists(SLUG, min_size=1, max_size=3, unique=True))
-    locales = draw(st.lists(st.sampled_from(["en", "fr", "ar", "he", "pt-BR", "de"]), min_size=1, max_size=3, unique=True))
+    locales = draw(
+        st.lists(
+            st.sampled_from(["en", "fr", "ar", "he", "pt-BR", "de"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     recipients = draw(st.lists(SLUG, max_size=2, unique=True))
     return {
         "discloser": 1,
@@ -51,22 +85,36 @@ def declarations(draw: Any) -> dict[str, Any]:
         "revision": draw(st.integers(1, 10**6)),
         "effective": str(draw(st.dates())),
         "locales": locales,
-        "platforms": draw(st.lists(st.sampled_from(["ios", "android", "web", "desktop"]), min_size=1, max_size=4)),
-        "regions": draw(st.lists(st.one_of(COUNTRY, st.sampled_from(["EU", "EEA"])), min_size=1, max_size=4)),
+        "platforms": draw(
+            st.lists(st.sampled_from(["ios", "android", "web", "desktop"]), min_size=1, max_size=4)
+        ),
+        "regions": draw(
+            st.lists(st.one_of(COUNTRY, st.sampled_from(["EU", "EEA"])), min_size=1, max_size=4)
+        ),
         "photos": {
-            "access": draw(st.sampled_from(["picker", "limited_selection", "full_library", "shared_posts", "capture_only"])),
+            "access": draw(
+                st.sampled_from(
+                    ["picker", "limited_selection", "full_library", "shared_posts", "capture_only"]
+                )
+            ),
             "includes_unshared": draw(st.booleans()),
             "cadence": draw(st.sampled_from(["on_device_only", "on_request", "continuous"])),
             "lookback": draw(st.none() | DURATION),
             "reads": draw(st.lists(READ, min_size=1, max_size=3)),
-            "face_analysis": draw(st.sampled_from(["none", "detection", "grouping", "recognition"])),
+            "face_analysis": draw(
+                st.sampled_from(["none", "detection", "grouping", "recognition"])
+            ),
         },
         "purposes": [
             {
                 "id": pid,
                 "text": draw(ANY_TEXT),
-                "category": draw(st.sampled_from(["app_functionality", "ai_training", "advertising", "other"])),
-                "legal_basis": draw(st.sampled_from(["consent", "contract", "legitimate_interests"])),
+                "category": draw(
+                    st.sampled_from(["app_functionality", "ai_training", "advertising", "other"])
+                ),
+                "legal_basis": draw(
+                    st.sampled_from(["consent", "contract", "legitimate_interests"])
+                ),
                 "required": draw(st.booleans()),
             }
             for pid in purpose_ids
@@ -80,7 +128,9 @@ def declarations(draw: Any) -> dict[str, Any]:
         "storage": {
             "location": draw(st.sampled_from(["not_stored", "on_device", "cloud"])),
             "countries": draw(st.lists(COUNTRY, max_size=3)),
-            "retention": draw(st.one_of(DURATION, st.sampled_from(["not_retained", "until_deleted"]))),
+            "retention": draw(
+                st.one_of(DURATION, st.sampled_from(["not_retained", "until_deleted"]))
+            ),
             "after_opt_out": draw(st.none() | DURATION),
             "face_templates": draw(st.none() | DURATION),
             "encryption": {k: draw(st.booleans()) for k in ("in_transit", "at_rest", "end_to_end")},

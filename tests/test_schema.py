@@ -22,7 +22,9 @@ def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_every_field_has_a_description() -> None:
-    missing = [name for name, prop in _properties(declaration_schema()) if not prop.get("description")]
+    missing = [
+        name for name, prop in _properties(declaration_schema()) if not prop.get("description")
+    ]
     assert missing == []
 
 

@@ -39,9 +39,13 @@ Path = tuple[str | int, ...]
 
 # C0 controls but tab/newline/carriage return, DEL, C1 controls, the bidi embeddings,
 # overrides and isolates (the "Trojan Source" set), and the non-characters U+FFFE/U+FFFF.
+# U+2028/U+2029 too: libyaml breaks lines there (YAML 1.1) while editors and YAML 1.2 do not, so
+# text after one inside a comment would be read as a key nobody sees.
 FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufffe\uffff\ud800-\udfff]"
 )
+_BREAK = re.compile(r"\r\n|\r|\n")
 # Characters that can only start a tag, an anchor or an alias; without them the fast path is safe.
 NODE_PROPERTIES = re.compile(r"[!&*]")
 
@@ -106,17 +110,17 @@ class Marks:
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """1-based line and column of a character offset; CR LF, CR and LF each end a line."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
 
 
 def decode(data: bytes) -> str:
     """Strict UTF-8 (a leading byte-order mark is allowed and dropped), located on failure."""
     if len(data) > MAX_BYTES:
-        raise LocatedError(
-            "D107", f"file is {len(data):,} bytes; declarations are capped at {MAX_BYTES:,} bytes"
-        )
+        raise LocatedError("D107", f"file is over {MAX_BYTES:,} bytes, the cap for one declaration")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

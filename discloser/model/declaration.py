@@ -30,7 +30,16 @@ from discloser.model.types import (
 )
 
 FORMAT_VERSION = 1
-FormatVersion = Annotated[Literal[1], BeforeValidator(whole_number)]
+
+
+def _not_boolean(value: object) -> object:
+    """``Literal[1]`` accepts ``True`` (Python's 1); ``discloser: true`` is not a version."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a format version")
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(whole_number), BeforeValidator(_not_boolean)]
 
 Access = Literal["picker", "limited_selection", "full_library", "shared_posts", "capture_only"]
 Cadence = Literal["on_device_only", "on_request", "continuous"]

@@ -129,7 +129,7 @@ LEGAL_BASIS = {
 ROLE = {
     "processor": N_("works only for us, on our instructions"),
     "controller": N_("uses the data for its own purposes too"),
-    "public": N_("made public"),
+    "public": N_("shows your photos to everyone (made public)"),
 }
 REVIEW = {
     "none": N_("Nobody at the company looks at your photos."),
@@ -141,6 +141,10 @@ CONSENT = {
     "opt_in": N_("Nothing happens until you agree."),
     "opt_out": N_("It is on until you turn it off."),
     "notice_only": N_("You are told, not asked."),
+}
+TRAINING = {
+    "this_feature": N_("Yes: to train the AI of this feature"),
+    "general_models": N_("Yes: to train general AI models"),
 }
 ADS = {
     "targeting": N_("choosing the ads you see"),
@@ -161,7 +165,6 @@ WORDS = {
     "policy": N_("Privacy policy"),
     "contact": N_("Privacy contact"),
     "waived": N_("Rules this notice does not follow, and why"),
-    "source": N_("Declared in"),
 }
 
 
@@ -334,7 +337,7 @@ class _Builder:
         # that never leave the phone.
         applicable = [
             (leaves, enc.in_transit, N_("in transit")),
-            (stored, enc.at_rest, N_("where stored")),
+            (stored, enc.at_rest, N_("in storage")),
             (stored and st.location == "cloud", enc.end_to_end, N_("end to end")),
         ]
         kinds = [self.t(word) for applies, on, word in applicable if applies and on]
@@ -375,12 +378,7 @@ class _Builder:
                 False,
                 ["ai_training.use"],
             )
-        answer = self.t(
-            {
-                "this_feature": N_("Yes: to train the AI of this feature"),
-                "general_models": N_("Yes: to train general AI models"),
-            }[t.use]
-        )
+        answer = self.t(TRAINING[t.use])
         optional = all(not p.required for p in self.d.purposes if p.id in t.purposes)
         if optional and self.d.consent.model == "opt_in":
             answer = self.fmt("{answer}, only if you agree", answer=answer)
@@ -474,14 +472,18 @@ class _Builder:
         )
         outside = [c for c in places if c not in expanded_regions(d)]
         transfers = (
-            [self.fmt("Your photos go to: {countries}.", countries=self.countries(places))]
+            [
+                self.fmt(
+                    "Countries your photos go to: {countries}.", countries=self.countries(places)
+                )
+            ]
             if places
             else [self.t("Your photos stay on your phone.")]
         )
         if outside:
             transfers.append(
                 self.fmt(
-                    "These countries are outside where the feature is offered: {countries}.",
+                    "Outside the countries where the feature is offered: {countries}.",
                     countries=self.countries(outside),
                 )
             )
