@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,9 +121,23 @@ def enabled_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
     return out
 
 
-def validate_paths(paths: list[str], settings: Settings) -> Report:
-    """Validate every declaration under ``paths`` against the schema and the enabled rules."""
-    sources = discover(paths)
+# Below this many files one process is faster than starting others.
+PARALLEL_FROM = 400
+
+
+def _workers() -> int:
+    """Processes to use: ``DISCLOSER_WORKERS`` if set, else the CPUs this process may run on,
+    where fork is safe (Linux); one elsewhere."""
+    given = os.environ.get("DISCLOSER_WORKERS", "")
+    if given.isdigit() and int(given) > 0:
+        return min(int(given), 32)
+    if sys.platform != "linux":
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _check_sources(sources: list[Source], settings: Settings) -> tuple[Report, list[Entry]]:
+    """Load, validate and check each file; keep only findings and catalogue entries."""
     rules = enabled_rules(settings)
     report = Report(files=len(sources))
     entries: list[Entry] = []
@@ -157,6 +173,37 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
     finally:
         if collecting:
             gc.enable()
+    return report, entries
+
+
+def _check_chunk(job: tuple[list[Source], Settings]) -> tuple[Report, list[Entry]]:
+    return _check_sources(*job)
+
+
+def validate_paths(paths: list[str], settings: Settings) -> Report:
+    """Validate every declaration under ``paths`` against the schema and the enabled rules.
+
+    Large sets are split into contiguous chunks checked by forked worker processes, and the
+    results are merged in file order, so the report is the same whatever the number of CPUs.
+    """
+    sources = discover(paths)
+    rules = enabled_rules(settings)
+    workers = _workers() if len(sources) >= PARALLEL_FROM else 1
+    if workers > 1:
+        import multiprocessing
+
+        size = -(-len(sources) // (workers * 4))
+        chunks = [(sources[i : i + size], settings) for i in range(0, len(sources), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_check_chunk, chunks)
+    else:
+        parts = [_check_sources(sources, settings)]
+    report = Report(files=len(sources))
+    entries: list[Entry] = []
+    for part, part_entries in parts:
+        report.findings += part.findings
+        report.waived += part.waived
+        entries += part_entries
     for rule, level in rules:
         if rule.catalog_check is not None:
             for problem in rule.catalog_check(entries):
@@ -321,7 +368,7 @@ def schema_findings(
         if kind == "missing" or (
             value is None and kind in _EXPECTED and _input_at(data, path) is None
         ):
-            where = marks.value(path) if path in marks.values else marks.value(path[:-1])
+            where = marks.value(path) if path in marks else marks.value(path[:-1])
             about = _description(path)
             yield builtin(
                 file,

@@ -23,8 +23,7 @@ nodes in one file         20,000
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import yaml
 
@@ -47,9 +46,12 @@ FORBIDDEN = re.compile(
 )
 _BREAK = re.compile(r"\r\n|\r|\n")
 # Characters that can only start a tag, an anchor or an alias; without them the fast path is safe.
-NODE_PROPERTIES = re.compile(r"[!&*]")
+# A tag starts with "!"; an anchor or alias is "&" or "*" directly followed by its name. Where a
+# token can start (line start, after a space, "[", "{" or ","), nothing else looks like them, so
+# "Photos & videos" or "Try it!" stay on the fast path.
+NODE_PROPERTIES = re.compile(r"(?:^|[\s\[{,])(?:!|[&*][^\s,\[\]{}])", re.M)
 
-_NULL = re.compile(r"~|null|Null|NULL|")
+_NULLS = frozenset({"~", "null", "Null", "NULL", ""})
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NUMBER = re.compile(
     r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
@@ -81,32 +83,66 @@ class YamlNumber:
         return hash(self.text)
 
 
-@dataclass(slots=True)
 class Marks:
     """Where each value and each key of a document starts (1-based line and column).
 
-    Pydantic reports errors by path (``("purposes", 1, "text")``); these tables turn a path back
-    into the place in the file a person must edit.
+    Pydantic reports errors by path (``("purposes", 1, "text")``); this turns a path back into
+    the place in the file a person must edit. It keeps libyaml's composed nodes and walks them
+    only when asked, because most files have no finding and tables built for every value would
+    cost more than parsing them.
     """
 
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("root",)
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+
+    def _walk(self, path: Path) -> tuple[yaml.Node, yaml.Node | None]:
+        """The node at ``path`` (or its deepest existing ancestor) and the key node naming it."""
+        node, key_node = self.root, None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if k.value == step), None)
+                if found is None:
+                    break
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                key_node, node = None, node.value[step]
+            else:
+                break
+        return node, key_node
+
+    @staticmethod
+    def _at(node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
     def value(self, path: Path) -> tuple[int, int]:
-        """The position of the value at ``path``, or of its nearest located ancestor."""
-        return self._nearest(self.values, path)
+        """The position of the value at ``path``, or of its nearest existing ancestor."""
+        return self._at(self._walk(path)[0])
 
     def key(self, path: Path) -> tuple[int, int]:
         """The position of the key that names ``path`` (for unknown keys), else of the value."""
-        if path in self.keys:
-            return self.keys[path]
-        return self.value(path)
+        node, key_node = self._walk(path)
+        return self._at(key_node if key_node is not None else node)
 
-    @staticmethod
-    def _nearest(table: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
-        while path not in table and path:
-            path = path[:-1]
-        return table.get(path, (1, 1))
+    def __contains__(self, path: Path) -> bool:
+        """Whether ``path`` exists in the document (a key present, even with a null value)."""
+        node = self.root
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                found = next((v for k, v in node.value if k.value == step), None)
+                if found is None:
+                    return False
+                node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return False
+                node = node.value[step]
+            else:
+                return False
+        return True
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -195,86 +231,111 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> LocatedError:
     return LocatedError("D102", f"YAML syntax: {problem}", line, column)
 
 
-class _Builder:
-    """Turns a composed node graph into plain Python values plus :class:`Marks`."""
+class _Composer(yaml.CBaseLoader):
+    """libyaml's C composer with PyYAML's resolver switched off.
 
-    __slots__ = ("marks", "nodes", "seen")
+    The base resolver would be called back from C for every node only to answer "str", "seq" or
+    "map"; explicit tags never reach it and plain scalars are resolved by :class:`_Builder` with
+    YAML 1.2 rules, so answering by node kind here is exactly equivalent and much faster.
+    """
+
+    _TAGS: ClassVar[dict[type, str]] = {
+        yaml.ScalarNode: _STR_TAG,
+        yaml.SequenceNode: "tag:yaml.org,2002:seq",
+        yaml.MappingNode: "tag:yaml.org,2002:map",
+    }
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return self._TAGS[kind]
+
+
+def _where(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed node graph into plain Python values, refusing what hides meaning."""
+
+    __slots__ = ("nodes", "seen")
 
     def __init__(self) -> None:
-        self.marks = Marks()
         self.nodes = 0
         self.seen: set[int] = set()
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
-        mark = node.start_mark
-        where = (mark.line + 1, mark.column + 1)
         if self.nodes > MAX_NODES:
-            raise LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *where)
+            raise LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *_where(node))
         if depth > MAX_DEPTH:
-            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *where)
-        self.marks.values[path] = where
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, where)
+            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *_where(node))
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return _scalar(cast(yaml.ScalarNode, node))
         # An alias composes to the very same node object: meeting one twice means an alias,
         # which also stops a billion-laughs graph before it is walked.
         if id(node) in self.seen:
-            raise LocatedError("D105", "alias refused: write each value out", *where)
+            raise LocatedError("D105", "alias refused: write each value out", *_where(node))
         self.seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            if len(node.value) > MAX_ITEMS:
-                raise LocatedError(
-                    "D107", f"list has {len(node.value):,} items; the cap is {MAX_ITEMS}", *where
-                )
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if not isinstance(node, yaml.MappingNode):
-            raise LocatedError("D102", "unexpected YAML node", *where)
-        return self._mapping(node, path, depth, where)
-
-    def _mapping(
-        self, node: yaml.MappingNode, path: Path, depth: int, where: tuple[int, int]
-    ) -> dict[str, Any]:
-        if len(node.value) > MAX_ITEMS:
+        items = node.value
+        if len(items) > MAX_ITEMS:
+            what = "list has" if kind is yaml.SequenceNode else "mapping has"
             raise LocatedError(
-                "D107", f"mapping has {len(node.value):,} keys; the cap is {MAX_ITEMS}", *where
+                "D107", f"{what} {len(items):,} entries; the cap is {MAX_ITEMS}", *_where(node)
             )
+        if kind is yaml.SequenceNode:
+            return [self.build(item, depth + 1) for item in items]
+        if kind is not yaml.MappingNode:
+            raise LocatedError("D102", "unexpected YAML node", *_where(node))
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            mark = key_node.start_mark
-            key_where = (mark.line + 1, mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise LocatedError("D109", "a key must be text, not a list or mapping", *key_where)
-            key = self._scalar(key_node, key_where)
-            if not isinstance(key, str):
+        for key_node, value_node in items:
+            if type(key_node) is not yaml.ScalarNode:
+                raise LocatedError(
+                    "D109", "a key must be text, not a list or mapping", *_where(key_node)
+                )
+            key = _scalar(key_node)
+            if type(key) is not str:
                 shown = key.text if isinstance(key, YamlNumber) else key_node.value or "null"
                 raise LocatedError(
-                    "D109", f"key {shown!r} is not text under YAML 1.2; quote it", *key_where
+                    "D109", f"key {shown!r} is not text under YAML 1.2; quote it", *_where(key_node)
                 )
             if key == "<<" and not key_node.style:
-                raise LocatedError("D105", "merge key << refused: write each value out", *key_where)
-            if key in result:
-                first = self.marks.keys[(*path, key)][0]
                 raise LocatedError(
-                    "D103", f"duplicate key {key!r} (first at line {first}): keep one", *key_where
+                    "D105", "merge key << refused: write each value out", *_where(key_node)
                 )
-            self.marks.keys[(*path, key)] = key_where
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            if key in result:
+                first = next(k for k, _ in items if k.value == key)
+                raise LocatedError(
+                    "D103",
+                    f"duplicate key {key!r} (first at line {_where(first)[0]}): keep one",
+                    *_where(key_node),
+                )
+            result[key] = self.build(value_node, depth + 1)
         return result
 
-    @staticmethod
-    def _scalar(node: yaml.ScalarNode, where: tuple[int, int]) -> Any:
-        value: str = node.value
-        if node.style == '"':
-            _forbidden(value, where)  # escapes such as "\0" or "\u202e" decode only here
-        if node.style or node.tag != _STR_TAG:
-            return value
-        if _NULL.fullmatch(value):
-            return None
-        if value in _BOOL:
-            return _BOOL[value]
-        if value[:1] in "-+.0123456789" and _NUMBER.fullmatch(value):
-            return YamlNumber(value)
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar by the YAML 1.2 core schema: null, true/false, numbers kept as written, text."""
+    value: str = node.value
+    style = node.style
+    if style:
+        if style == '"':
+            _forbidden(value, _where(node))  # escapes such as "\0" or "\u202e" decode only here
         return value
+    if node.tag != _STR_TAG:
+        return value
+    if value in _NULLS:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if value[:1] in "-+.0123456789" and _NUMBER.fullmatch(value):
+        return YamlNumber(value)
+    return value
 
 
 def load(text: str) -> tuple[dict[str, Any], Marks]:
@@ -286,13 +347,13 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
         except yaml.MarkedYAMLError as exc:
             raise _syntax_error(exc) from None
     try:
-        root = yaml.compose(text, Loader=yaml.CBaseLoader)
+        root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
     except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
         raise LocatedError("D102", f"YAML: {exc}") from None
     if root is None or (
-        isinstance(root, yaml.ScalarNode) and not root.style and _NULL.fullmatch(root.value)
+        isinstance(root, yaml.ScalarNode) and not root.style and root.value in _NULLS
     ):
         raise LocatedError("D108", "the file is empty: a declaration is a YAML mapping")
     if not isinstance(root, yaml.MappingNode):
@@ -304,6 +365,4 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
             mark.line + 1,
             mark.column + 1,
         )
-    builder = _Builder()
-    data = builder.build(root, (), 0)
-    return data, builder.marks
+    return _Builder().build(root, 0), Marks(root)

@@ -330,13 +330,27 @@ class Declaration(Strict):
         return self.locales[0]
 
 
-def user_texts(d: Declaration) -> list[tuple[tuple[str | int, ...], str, str, bool]]:
+UserText = tuple[tuple[str | int, ...], str, str, bool]
+_last_texts: tuple[Declaration | None, list[UserText]] = (None, [])
+
+
+def user_texts(d: Declaration) -> list[UserText]:
     """Every string a person reads, in every locale: ``(path, locale, text, first_layer)``.
 
     One list for the language and translation rules and the renderers alike, so no string a
     person sees escapes the plain-language checks. ``first_layer`` marks what the label and the
-    consent prompt show before any click, where sentence length matters most.
+    consent prompt show before any click, where sentence length matters most. Several rules ask
+    for the same declaration in a row, so the last answer is kept (the model is frozen).
     """
+    global _last_texts
+    if _last_texts[0] is d:
+        return _last_texts[1]
+    texts = _user_texts(d)
+    _last_texts = (d, texts)
+    return texts
+
+
+def _user_texts(d: Declaration) -> list[UserText]:
     out: list[tuple[tuple[str | int, ...], str, str, bool]] = [
         (("name",), d.locale, d.name, False),
         (("summary",), d.locale, d.summary, True),

@@ -124,10 +124,15 @@ def _region(value: str) -> str:
     return value if value in REGION_ALIASES else _country(value)
 
 
-def _locale(value: str) -> str:
+@cache
+def _known_locale(value: str) -> bool:
     from babel import localedata
 
-    if not _LOCALE.match(value) or not localedata.exists(value.replace("-", "_")):
+    return bool(_LOCALE.match(value)) and localedata.exists(value.replace("-", "_"))
+
+
+def _locale(value: str) -> str:
+    if not _known_locale(value):
         raise _error(
             "locale",
             "{value!r} is not a known locale: use a BCP 47 tag such as en, fr, ar, pt-BR",

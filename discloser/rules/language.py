@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from discloser.config import Settings
 from discloser.findings import Severity
@@ -113,6 +113,10 @@ def find_hedge(text: str, language: str) -> str | None:
     pattern = _hedge_pattern(language)
     if pattern is None:
         return None
+    # A substring test per hedge is far cheaper than the word-boundary regex; most texts pass.
+    lowered = text.lower()
+    if not any(h.lower() in lowered for h in HEDGES[language]):
+        return None
     for match in pattern.finditer(text):
         if not NEGATED.match(text, match.end()):
             return match.group()
@@ -170,7 +174,10 @@ def invisible_characters(d: Declaration, s: Settings) -> Iterator[Problem]:
     summary: Turns one photo you pick into a painting-style picture.
     ```
     """
-    for path, _, text, _ in user_texts(d):
+    texts = user_texts(d)
+    if not INVISIBLE.search("\n".join(t for _, _, t, _ in texts)):
+        return
+    for path, _, text, _ in texts:
         match = INVISIBLE.search(text)
         if match and not BLANK.fullmatch(text):
             yield Problem(path, f"invisible character U+{ord(match.group()):04X} in the text")
@@ -195,7 +202,11 @@ def raw_html(d: Declaration, s: Settings) -> Iterator[Problem]:
     summary: Turns one photo you pick into a painting-style picture.
     ```
     """
-    for path, _, text, _ in user_texts(d):
+    texts = user_texts(d)
+    joined = "\n".join(t for _, _, t, _ in texts)
+    if ("<" not in joined and "&" not in joined) or not HTML.search(joined):
+        return
+    for path, _, text, _ in texts:
         if HTML.search(text):
             yield Problem(path, "the text contains HTML markup or entities")
 
@@ -224,24 +235,34 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     summary: Turns one photo you pick into a painting-style picture.
     ```
     """
-    for path, locale, text, _ in user_texts(d):
-        hedge = find_hedge(text, _language(locale))
-        if hedge:
-            yield Problem(path, f"vague wording {hedge!r}")
+    texts = user_texts(d)
+    by_language: dict[str, list[str]] = {}
+    for _, locale, text, _ in texts:
+        by_language.setdefault(_language(locale), []).append(text)
+    hedged = {lang for lang, items in by_language.items() if find_hedge("\n".join(items), lang)}
+    for path, locale, text, _ in texts:
+        if _language(locale) in hedged:
+            hedge = find_hedge(text, _language(locale))
+            if hedge:
+                yield Problem(path, f"vague wording {hedge!r}")
 
 
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def syllables(word: str) -> int:
     """English syllables by vowel groups, minus a silent final e: good enough for a grade."""
     w = word.lower()
-    count = len(re.findall(r"[aeiouy]+", w))
+    count = len(_VOWELS.findall(w))
     if count > 1 and w.endswith("e") and not w.endswith(("le", "ee", "ye")):
         count -= 1
     return max(1, count)
 
 
-def reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade level of English text."""
-    words = WORD.findall(text)
+def reading_grade(text: str, words: list[str] | None = None) -> float:
+    """Flesch-Kincaid grade level of English text (``words``: its words, if already found)."""
+    words = WORD.findall(text) if words is None else words
     if not words:
         return 0.0
     sentences = max(1, len([x for x in SENTENCE.split(text.strip()) if WORD.search(x)]))
@@ -276,8 +297,11 @@ def reading_grade_rule(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     for path, locale, text, first in user_texts(d):
-        if first and _language(locale) == "en" and len(WORD.findall(text)) >= 10:
-            grade = reading_grade(text)
+        if not first or _language(locale) != "en":
+            continue
+        words = WORD.findall(text)
+        if len(words) >= 10:
+            grade = reading_grade(text, words)
             if grade > s.reading_grade:
                 yield Problem(path, f"reading grade {grade:.1f} is above {s.reading_grade:g}")
 
@@ -306,7 +330,8 @@ def long_sentence(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     for path, _, text, first in user_texts(d):
-        if not first:
+        # n words need at least 2n - 1 characters: short texts cannot hold a long sentence.
+        if not first or len(text) < 2 * s.sentence_words:
             continue
         for sentence in SENTENCE.split(text.strip()):
             n = len(WORD.findall(sentence))
