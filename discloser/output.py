@@ -71,8 +71,10 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_file(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_file(path: Path, data: str | bytes, *, make_parents: bool = True) -> None:
+    """Write bytes (text as UTF-8); ``make_parents=False`` when the caller made the folders."""
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.write_bytes(data)

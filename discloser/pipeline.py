@@ -3,12 +3,16 @@ and swap it in. Nothing is written when a declaration has an error."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
 from pathlib import Path
 
 from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError
-from discloser.load.discover import discover
+from discloser.load.discover import Source, discover
 from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
+from discloser.parallel import map_chunks
 from discloser.validate import Report, read_declaration, validate_paths
 
 
@@ -28,27 +32,35 @@ def project_root(start: Path) -> Path:
     return start
 
 
+def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None) -> list[date]:
+    """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps."""
+    from discloser.render.disclosure import make_environment, render_feature
+    from discloser.render.native import PermissionTextTooLong
+
+    env = make_environment(templates)
+    dates = []
+    for source in sources:
+        declaration, marks = read_declaration(source)
+        dates.append(declaration.effective)
+        try:
+            render_feature(declaration, stage, env)
+        except PermissionTextTooLong as exc:
+            line, column = marks.value(("summary",))
+            raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
+    return dates
+
+
 def render(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
     """Validate ``paths``; when clean, write every artefact into ``out``, atomically."""
     report = validate_paths(paths, settings)
     if report.errors:
         return report
     refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
-    from discloser.render.disclosure import make_environment, render_feature, twin_schema
-    from discloser.render.native import PermissionTextTooLong
+    from discloser.render.disclosure import twin_schema
 
-    env = make_environment(templates)
-    sources = discover(paths)
-    dates = []
     with staging(out) as stage:
-        for source in sources:
-            declaration, marks = read_declaration(source)
-            dates.append(declaration.effective)
-            try:
-                render_feature(declaration, stage, env)
-            except PermissionTextTooLong as exc:
-                line, column = marks.value(("summary",))
-                raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
+        job = partial(_render_chunk, stage=stage, templates=templates)
+        dates = [d for part in map_chunks(job, discover(paths)) for d in part]
         write_file(stage / "notice.schema.json", twin_schema())
         publish(stage, out, source_epoch(dates))
     return report

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
-import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -23,6 +22,7 @@ from discloser.findings import BUILTIN_CHECKS, Finding, Severity
 from discloser.load.discover import Source, discover
 from discloser.load.yaml12 import MAX_BYTES, Marks, Path, YamlNumber, decode, load
 from discloser.model.declaration import Declaration
+from discloser.parallel import map_chunks
 from discloser.rules.registry import Entry, Rule, all_rules, find
 
 
@@ -121,22 +121,7 @@ def enabled_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
     return out
 
 
-# Below this many files one process is faster than starting others.
-PARALLEL_FROM = 400
-
-
-def _workers() -> int:
-    """Processes to use: ``DISCLOSER_WORKERS`` if set, else the CPUs this process may run on,
-    where fork is safe (Linux); one elsewhere."""
-    given = os.environ.get("DISCLOSER_WORKERS", "")
-    if given.isdigit() and int(given) > 0:
-        return min(int(given), 32)
-    if sys.platform != "linux":
-        return 1
-    return max(1, min(len(os.sched_getaffinity(0)), 8))
-
-
-def _check_sources(sources: list[Source], settings: Settings) -> tuple[Report, list[Entry]]:
+def _check_sources(sources: Sequence[Source], settings: Settings) -> tuple[Report, list[Entry]]:
     """Load, validate and check each file; keep only findings and catalogue entries."""
     rules = enabled_rules(settings)
     report = Report(files=len(sources))
@@ -176,10 +161,6 @@ def _check_sources(sources: list[Source], settings: Settings) -> tuple[Report, l
     return report, entries
 
 
-def _check_chunk(job: tuple[list[Source], Settings]) -> tuple[Report, list[Entry]]:
-    return _check_sources(*job)
-
-
 def validate_paths(paths: list[str], settings: Settings) -> Report:
     """Validate every declaration under ``paths`` against the schema and the enabled rules.
 
@@ -188,16 +169,7 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
     """
     sources = discover(paths)
     rules = enabled_rules(settings)
-    workers = _workers() if len(sources) >= PARALLEL_FROM else 1
-    if workers > 1:
-        import multiprocessing
-
-        size = -(-len(sources) // (workers * 4))
-        chunks = [(sources[i : i + size], settings) for i in range(0, len(sources), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_check_chunk, chunks)
-    else:
-        parts = [_check_sources(sources, settings)]
+    parts = map_chunks(partial(_check_sources, settings=settings), sources)
     report = Report(files=len(sources))
     entries: list[Entry] = []
     for part, part_entries in parts:

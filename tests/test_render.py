@@ -311,3 +311,41 @@ def test_hostile_page_runs_nothing_in_a_browser(browser: Any, tmp_path: Path) ->
         assert outside == []
     finally:
         server.close()
+
+
+def test_project_template_replaces_one_block(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "templates").mkdir(parents=True)
+    (project / "templates" / "disclosure.j2.html").write_text(
+        '{% extends "default:disclosure.j2.html" %}\n'
+        '{% block meta %}<p class="acme-meta">Questions? Ask Lumen.</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    out = project / "out"
+    proc = run_cli("render", str(DECLARATIONS / "ai-restyle.yaml"), "--out", "out", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    page = (out / "ai-restyle" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="acme-meta">Questions? Ask Lumen.</p>' in page  # the override, in the page too
+    assert "<p class=\"dsc-meta\">" not in page
+    assert 'class="dsc-label"' in page  # every other block still from the shipped template
+
+
+def test_every_valid_declaration_renders_in_every_locale(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from test_properties import declarations
+
+    from discloser.load.yaml12 import load as load_yaml
+    from discloser.render.disclosure import make_environment, render_feature
+
+    env = make_environment(None)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(declarations())
+    def check(data: dict[str, Any]) -> None:
+        d = Declaration.model_validate(load_yaml(yaml.safe_dump(data, allow_unicode=True))[0])
+        out = tmp_path_factory.mktemp("any")
+        render_feature(d, out, env)
+        for locale in d.locales:
+            assert (out / d.id / locale / "index.html").stat().st_size > 0
+
+    check()

@@ -111,29 +111,45 @@ def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
     no_permission = (
         "No permission needed: the feature uses the system photo picker or posted photos only."
     )
+    page, fragment, md, txt, plist, xml = (
+        env.get_template(name)
+        for name in (
+            "page.j2.html",
+            "disclosure.j2.html",
+            "disclosure.j2.md",
+            "disclosure.j2.txt",
+            "InfoPlist.j2.strings",
+            "strings.j2.xml",
+        )
+    )
+    prefix = "discloser_" + d.id.replace("-", "_")
     for i, locale in enumerate(d.locales):
         v: View = build_view(d, locale)
         folder = base / locale
-        write_file(folder / "index.html", env.get_template("page.j2.html").render(v=v))
-        write_file(folder / "fragment.html", env.get_template("disclosure.j2.html").render(v=v))
-        write_file(folder / "disclosure.md", env.get_template("disclosure.j2.md").render(v=v))
-        write_file(folder / "disclosure.txt", env.get_template("disclosure.j2.txt").render(v=v))
+        ios = base / "ios" / f"{locale}.lproj"
+        android = base / "android" / native.android_folder(locale, default=i == 0)
+        for made in (folder, ios, android):
+            made.mkdir(parents=True)
+        write_file(folder / "index.html", page.render(v=v), make_parents=False)
+        write_file(folder / "fragment.html", fragment.render(v=v), make_parents=False)
+        write_file(folder / "disclosure.md", md.render(v=v), make_parents=False)
+        write_file(folder / "disclosure.txt", txt.render(v=v), make_parents=False)
         nat = native.native(v, d.photos.access)
         write_file(
-            base / "ios" / f"{locale}.lproj" / "InfoPlist.strings",
-            env.get_template("InfoPlist.j2.strings").render(
-                v=v, keys=nat.ios_keys, no_permission=no_permission
-            ),
+            ios / "InfoPlist.strings",
+            plist.render(v=v, keys=nat.ios_keys, no_permission=no_permission),
+            make_parents=False,
         )
         write_file(
-            base / "android" / native.android_folder(locale, default=i == 0) / "strings.xml",
-            env.get_template("strings.j2.xml").render(
+            android / "strings.xml",
+            xml.render(
                 v=v,
                 permission=nat.android_permission,
                 rationale=nat.rationale,
-                prefix="discloser_" + d.id.replace("-", "_"),
+                prefix=prefix,
                 no_permission=no_permission,
             ),
+            make_parents=False,
         )
     write_file(base / "notice.json", twin(d))
 
