@@ -155,6 +155,139 @@ def render(
     typer.echo(f"wrote {out}/ ({report.files} feature(s))", err=True)
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(StrEnum):
+    material = "material"
+    never = "never"
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="A folder or a git revision (origin/main, a tag).")],
+    head: Annotated[
+        str | None, typer.Argument(help="A folder or a git revision (default: the working tree).")
+    ] = None,
+    folder: Annotated[
+        str, typer.Option("--path", help="Where the declarations live in the repository.")
+    ] = DEFAULT_DECLARATIONS,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, json, or markdown.")
+    ] = DiffFormat.text,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option("--fail-on", help="material: exit 1 on a widening without a higher revision."),
+    ] = FailOn.never,
+) -> None:
+    """What changed between two versions of the declarations, classified."""
+    from discloser.errors import DiscloserError
+    from discloser.release import diff as d
+    from discloser.release.versions import from_folder, load_version
+
+    try:
+        old = load_version(base, folder)
+        new = from_folder(folder) if head is None else load_version(head, folder)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    diffs = d.diff_versions(old, new)
+    formatter = {"text": d.as_text, "json": d.as_json, "markdown": d.as_markdown}[
+        output_format.value
+    ]
+    sys.stdout.write(formatter(diffs))
+    if fail_on is FailOn.material and any(f.unacknowledged for f in diffs):
+        raise typer.Exit(1)
+
+
+@app.command()
+def release(
+    folder: Annotated[
+        str, typer.Argument(help="The declarations folder whose ledger to extend.")
+    ] = DEFAULT_DECLARATIONS,
+    config: ConfigOpt = None,
+) -> None:
+    """Append each new revision to the disclosure ledger (discloser-ledger.jsonl)."""
+    from discloser.config import load_settings
+    from discloser.errors import DiscloserError
+    from discloser.load.discover import discover
+    from discloser.release import ledger
+    from discloser.report import FORMATS
+    from discloser.validate import read_declaration, validate_paths
+
+    try:
+        report = validate_paths([folder], load_settings(config))
+        if report.errors:
+            sys.stdout.write(FORMATS["text"](report, _color("text")))
+            _fail("not released: fix the errors above first", 1)
+        path = ledger.ledger_path(Path(folder))
+        entries, _ = ledger.read(path)
+        declarations = [read_declaration(s)[0] for s in discover([folder])]
+        new = ledger.plan(entries, declarations)
+        ledger.append(path, new)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    for entry in new:
+        typer.echo(
+            f"released {entry['feature']} revision {entry['revision']} ({entry['notice_hash']})"
+        )
+    typer.echo(f"{path}: {len(entries) + len(new)} entries, {len(new)} new")
+
+
+@app.command("verify-receipt")
+def verify_receipt(
+    receipt_file: Annotated[Path, typer.Argument(metavar="FILE", help="A receipt (JSON).")],
+    folder: Annotated[
+        str, typer.Option("--path", help="The declarations folder (and its ledger).")
+    ] = DEFAULT_DECLARATIONS,
+) -> None:
+    """Check a consent receipt against the published notices (current and in the ledger)."""
+    import json
+
+    from discloser.errors import DiscloserError
+    from discloser.load.discover import discover
+    from discloser.release import ledger, receipts
+    from discloser.validate import SchemaErrors, read_declaration
+
+    try:
+        raw = receipt_file.read_bytes()
+    except OSError as exc:
+        _fail(f"{receipt_file}: cannot read ({exc.strerror})", 2)
+    try:
+        receipt = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _fail(f"{receipt_file}: not a receipt: not JSON ({exc})", 1)
+    try:
+        current = {}
+        for source in discover([folder]):
+            try:
+                d = read_declaration(source)[0]
+            except (SchemaErrors, DiscloserError):
+                continue  # an invalid declaration proves nothing; the ledger may still
+            current[d.id] = d
+        entries, problems = ledger.read(ledger.ledger_path(Path(folder)))
+    except DiscloserError as exc:
+        _fail(str(exc), exc.exit_code)
+    if problems:
+        where = f"{ledger.ledger_path(Path(folder))}:{problems[0].line}"
+        _fail(f"{where}: ledger broken: {problems[0].message}", 1)
+    verdict = receipts.verify(receipt, current, entries)
+    if not verdict.valid:
+        for problem in verdict.problems:
+            typer.echo(f"{receipt_file}: invalid: {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"{receipt_file}: valid: {receipt['decision']} for {receipt['feature']} revision "
+        f"{receipt['revision']} ({verdict.source})"
+    )
+
+
 class SchemaKind(StrEnum):
     declaration = "declaration"
     notice = "notice"

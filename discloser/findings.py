@@ -63,6 +63,21 @@ BUILTIN_CHECKS: dict[str, tuple[str, Severity, str]] = {
     "D204": ("invalid-value", Severity.ERROR, "A value is not one of the allowed ones."),
     "D205": ("unsupported-format", Severity.ERROR, "The discloser: format version is unknown."),
     "D208": ("unanswered-todo", Severity.ERROR, "A scaffold question still says TODO."),
+    "D901": (
+        "ledger-broken",
+        Severity.ERROR,
+        "The ledger was edited, reordered or forged: its hash chain does not hold.",
+    ),
+    "D902": (
+        "unreleased-revision",
+        Severity.WARNING,
+        "A declaration's revision is not in the ledger yet (run discloser release).",
+    ),
+    "D903": (
+        "published-revision-changed",
+        Severity.ERROR,
+        "A published revision's material content changed without a new revision.",
+    ),
     "D206": ("unknown-waiver", Severity.ERROR, "A waiver names a rule that does not exist."),
     "D207": ("unused-waiver", Severity.WARNING, "A waiver no longer suppresses any finding."),
 }

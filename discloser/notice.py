@@ -5,11 +5,12 @@ The label, the JSON twin, the consent prompt's receipts, the diff and the ledger
 
 Material content is every answer that changes what happens to photos: the feature id, the
 eight answers, purposes (id, category, legal basis, required), recipients (id, role, purposes,
-countries), the consent model and the regions. It leaves out wording, translations, links,
-revision, dates and status: rewording a sentence is not a new agreement, widening access is.
+countries) and the consent model. It leaves out wording, translations, links, regions,
+revision, dates and status: rewording a sentence or shipping in one more country is not a new
+agreement for the people who already agreed; widening access is.
 
 Canonical form (anyone can recompute it): the JSON below with lists that are sets sorted,
-purposes and recipients sorted by id, EU/EEA expanded, keys sorted, no insignificant
+purposes and recipients sorted by id, keys sorted, no insignificant
 whitespace, UTF-8 — RFC 8785 (JCS) for data without floating-point numbers. The hash is
 written ``sha256:<64 hex digits>``.
 """
@@ -37,7 +38,6 @@ def material(d: Declaration) -> dict[str, Any]:
     p, pr, st, t, a = d.photos, d.processing, d.storage, d.ai_training, d.advertising
     return {
         "id": d.id,
-        "regions": expanded_regions(d),
         "photos": {
             "access": p.access,
             "includes_unshared": p.includes_unshared,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path as PathlibPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -22,6 +24,7 @@ from discloser.findings import BUILTIN_CHECKS, Finding, Severity
 from discloser.load.discover import Source, discover
 from discloser.load.yaml12 import MAX_BYTES, Marks, Path, YamlNumber, decode, load
 from discloser.model.declaration import Declaration
+from discloser.notice import notice_hash
 from discloser.parallel import map_chunks
 from discloser.rules.registry import Entry, Rule, all_rules, find
 
@@ -60,6 +63,11 @@ def read_declaration(source: Source) -> tuple[Declaration, Marks]:
             data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{source.display}: cannot read ({exc.strerror})") from None
+    return parse_declaration(source.display, data)
+
+
+def parse_declaration(display: str, data: bytes) -> tuple[Declaration, Marks]:
+    """Validate one declaration's bytes (from a file or a git revision) into the model."""
     text = decode(data)
     data_tree, marks = load(text)
     todos = list(_todos(data_tree, ())) if "TODO" in text else []
@@ -68,12 +76,12 @@ def read_declaration(source: Source) -> tuple[Declaration, Marks]:
     except ValidationError as exc:
         found = [
             f
-            for f in schema_findings(source.display, exc, marks, data_tree)
+            for f in schema_findings(display, exc, marks, data_tree)
             if not _at_todo(f, todos, marks)
         ]
-        raise SchemaErrors(_todo_findings(source.display, todos, marks) + found) from None
+        raise SchemaErrors(_todo_findings(display, todos, marks) + found) from None
     if todos:
-        raise SchemaErrors(_todo_findings(source.display, todos, marks))
+        raise SchemaErrors(_todo_findings(display, todos, marks))
     return declaration, marks
 
 
@@ -121,7 +129,9 @@ def enabled_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
     return out
 
 
-def _check_sources(sources: Sequence[Source], settings: Settings) -> tuple[Report, list[Entry]]:
+def _check_sources(
+    sources: Sequence[Source], settings: Settings, with_notice: bool = False
+) -> tuple[Report, list[Entry]]:
     """Load, validate and check each file; keep only findings and catalogue entries."""
     rules = enabled_rules(settings)
     report = Report(files=len(sources))
@@ -154,7 +164,19 @@ def _check_sources(sources: Sequence[Source], settings: Settings) -> tuple[Repor
             report.findings += check_declaration(
                 source.display, declaration, marks, rules, settings, report
             )
-            entries.append(Entry(declaration.id, source.display, *marks.value(("id",))))
+            line, column = marks.value(("id",))
+            entries.append(
+                Entry(
+                    declaration.id,
+                    source.display,
+                    line,
+                    column,
+                    declaration.status,
+                    declaration.revision,
+                    marks.value(("revision",)),
+                    notice_hash(declaration) if with_notice else "",
+                )
+            )
     finally:
         if collecting:
             gc.enable()
@@ -169,7 +191,9 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
     """
     sources = discover(paths)
     rules = enabled_rules(settings)
-    parts = map_chunks(partial(_check_sources, settings=settings), sources)
+    ledgers = _ledgers(paths)
+    job = partial(_check_sources, settings=settings, with_notice=bool(ledgers))
+    parts = map_chunks(job, sources)
     report = Report(files=len(sources))
     entries: list[Entry] = []
     for part, part_entries in parts:
@@ -192,8 +216,59 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
                         rule.hint,
                     )
                 )
+    for ledger in ledgers:
+        report.findings += ledger_findings(ledger, entries)
     report.findings.sort(key=lambda f: f.sort_key)
     return report
+
+
+def _ledgers(paths: list[str]) -> list[tuple[str, PathlibPath]]:
+    """The ledger beside each given folder (or file), as ``(display path, path)``."""
+    from discloser.release.ledger import LEDGER_NAME
+
+    found: dict[PathlibPath, str] = {}
+    for given in paths:
+        folder = PathlibPath(given) if PathlibPath(given).is_dir() else PathlibPath(given).parent
+        ledger = folder / LEDGER_NAME
+        if ledger.is_file() and ledger.resolve() not in found:
+            shown = given if folder == PathlibPath(given) else str(folder)
+            found[ledger.resolve()] = os.path.join(shown, LEDGER_NAME)  # noqa: PTH118 - as given
+    return [(display, path) for path, display in found.items()]
+
+
+def ledger_findings(ledger: tuple[str, PathlibPath], entries: list[Entry]) -> list[Finding]:
+    """The chain's problems, and declarations whose revision is unpublished or was rewritten."""
+    from discloser.release.ledger import read
+
+    display, path = ledger
+    published, problems = read(path)
+    findings = [builtin(display, "D901", p.message, p.line) for p in problems]
+    by_revision = {(e.feature, e.revision): e for e in published}
+    for entry in entries:
+        if entry.status == "planned":
+            continue
+        record = by_revision.get((entry.id, entry.revision))
+        if record is None:
+            findings.append(
+                builtin(
+                    entry.file,
+                    "D902",
+                    f"revision {entry.revision} of {entry.id} is not in "
+                    f"{display} yet: run `discloser release` when it ships",
+                    *entry.revision_at,
+                )
+            )
+        elif record.notice_hash != entry.notice:
+            findings.append(
+                builtin(
+                    entry.file,
+                    "D903",
+                    f"revision {entry.revision} was published "
+                    f"({display}:{record.line}) with other material content: raise the revision",
+                    *entry.revision_at,
+                )
+            )
+    return findings
 
 
 def check_declaration(

@@ -34,12 +34,19 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What the catalogue keeps of each declaration: enough for cross-file rules, no more."""
+    """What the catalogue keeps of each declaration: enough for cross-file rules, no more.
+
+    ``notice`` (the notice hash) is only computed when a ledger is there to check it against.
+    """
 
     id: str
     file: str
     line: int
     column: int
+    status: str = ""
+    revision: int = 0
+    revision_at: tuple[int, int] = (1, 1)
+    notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Releasing notices: what changed between versions, and the ledger of what was published."""
