@@ -382,3 +382,59 @@ def test_unreadable_receipt_exits_two(released: Path) -> None:
     bad = released.parent / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     assert run_cli("verify-receipt", str(bad), "--path", str(released)).returncode == 1
+
+
+# ----------------------------------------------------------------------- CI integration
+
+
+def test_ci_scripts_run_locally_with_the_github_environment(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    origin = tmp_path / "repo"
+    (origin / "declarations").mkdir(parents=True)
+    _git(origin, "init", "-q", "-b", "main")
+    _git(origin, "config", "user.email", "t@example.com")
+    _git(origin, "config", "user.name", "t")
+    target = origin / "declarations" / "ai-restyle.yaml"
+    target.write_text(RESTYLE.read_text(encoding="utf-8"), encoding="utf-8")
+    _git(origin, "add", ".")
+    _git(origin, "commit", "-qm", "one")
+    _git(origin, "update-ref", "refs/remotes/origin/main", "HEAD")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("  access: picker", "  access: full_library"),
+        encoding="utf-8",
+    )
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "DISCLOSER": f"{sys.executable} -m discloser",
+    }
+    diff = subprocess.run(
+        ["bash", str(ROOT / "ci" / "diff.sh")],
+        cwd=origin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert diff.returncode == 1, diff.stderr
+    assert "widens access from one picked photo to the whole library" in summary.read_text(
+        encoding="utf-8"
+    )
+    check = subprocess.run(
+        ["bash", str(ROOT / "ci" / "validate.sh")],
+        cwd=origin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 1  # the widened file now needs opt-in consent (D401)
+    assert (
+        json.loads((origin / "discloser.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    )
+    assert "::error file=declarations/ai-restyle.yaml" in check.stdout
