@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job. Until the site builder exists it validates every declaration.
-site: validate
+# The main job: the transparency site from declarations/ into public/.
+site: $(STAMP)
+	$(BIN)/discloser build declarations --out public
 
 validate: $(STAMP)
 	$(BIN)/discloser validate declarations

@@ -155,6 +155,36 @@ def render(
     typer.echo(f"wrote {out}/ ({report.files} feature(s))", err=True)
 
 
+@app.command()
+def build(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Site folder (replaced whole).")] = Path(
+        "public"
+    ),
+    templates: TemplatesOpt = Path("templates"),
+    output_format: FormatOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The main job: validate, render, and build the transparency site into --out."""
+    from discloser.config import load_settings
+    from discloser.errors import DiscloserError
+    from discloser.report import FORMATS
+    from discloser.site.build import build_site
+
+    chosen = _format(output_format)
+    try:
+        report = build_site(paths or [DEFAULT_DECLARATIONS], out, load_settings(config), templates)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    if report.errors or report.warnings:
+        sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
+    if report.errors:
+        _fail(f"{out}: not built: the declarations have errors", 1)
+    typer.echo(f"built {out}/ ({report.files} feature(s))", err=True)
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"

@@ -1,0 +1,1 @@
+"""The transparency site: a plain mkdocs project generated from the declarations, then built."""
