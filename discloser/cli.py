@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from discloser import __version__
+
+if TYPE_CHECKING:
+    from discloser.config import Settings
+    from discloser.validate import Report
 
 app = typer.Typer(
     name="discloser",
@@ -125,6 +130,34 @@ def validate(
     raise typer.Exit(1 if report.failed(strict) else 0)
 
 
+def _writing_job(
+    job: Callable[[list[str], Path, Settings, Path | None], Report],
+    paths: list[str] | None,
+    out: Path,
+    templates: Path,
+    output_format: Format | None,
+    config: Path | None,
+    verb: str,
+) -> None:
+    """Run a job that writes ``out``: print findings, and say what was written or why not."""
+    from discloser.config import load_settings
+    from discloser.errors import DiscloserError
+    from discloser.report import FORMATS
+
+    chosen = _format(output_format)
+    try:
+        report = job(paths or [DEFAULT_DECLARATIONS], out, load_settings(config), templates)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    if report.errors or report.warnings:
+        sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
+    if report.errors:
+        _fail(f"{out}: nothing written: the declarations have errors", 1)
+    typer.echo(f"{verb} {out}/ ({report.files} feature(s))", err=True)
+
+
 @app.command()
 def render(
     paths: PathsArg = None,
@@ -136,23 +169,9 @@ def render(
     config: ConfigOpt = None,
 ) -> None:
     """Validate, then write every per-feature artefact into --out (atomically)."""
-    from discloser.config import load_settings
-    from discloser.errors import DiscloserError
     from discloser.pipeline import render as render_job
-    from discloser.report import FORMATS
 
-    chosen = _format(output_format)
-    try:
-        report = render_job(paths or [DEFAULT_DECLARATIONS], out, load_settings(config), templates)
-    except DiscloserError as exc:
-        if State.debug:
-            raise
-        _fail(str(exc), exc.exit_code)
-    if report.errors or report.warnings:
-        sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
-    if report.errors:
-        _fail(f"{out}: not written: the declarations have errors", 1)
-    typer.echo(f"wrote {out}/ ({report.files} feature(s))", err=True)
+    _writing_job(render_job, paths, out, templates, output_format, config, "wrote")
 
 
 @app.command()
@@ -166,23 +185,9 @@ def build(
     config: ConfigOpt = None,
 ) -> None:
     """The main job: validate, render, and build the transparency site into --out."""
-    from discloser.config import load_settings
-    from discloser.errors import DiscloserError
-    from discloser.report import FORMATS
     from discloser.site.build import build_site
 
-    chosen = _format(output_format)
-    try:
-        report = build_site(paths or [DEFAULT_DECLARATIONS], out, load_settings(config), templates)
-    except DiscloserError as exc:
-        if State.debug:
-            raise
-        _fail(str(exc), exc.exit_code)
-    if report.errors or report.warnings:
-        sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
-    if report.errors:
-        _fail(f"{out}: not built: the declarations have errors", 1)
-    typer.echo(f"built {out}/ ({report.files} feature(s))", err=True)
+    _writing_job(build_site, paths, out, templates, output_format, config, "built")
 
 
 class DiffFormat(StrEnum):
