@@ -56,12 +56,13 @@ def render(paths: list[str], out: Path, settings: Settings, templates: Path | No
     if report.errors:
         return report
     refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
-    from discloser.render.disclosure import twin_schema
+    from discloser.render.disclosure import twin_schema, write_prompt_assets
 
     with staging(out) as stage:
         job = partial(_render_chunk, stage=stage, templates=templates)
         dates = [d for part in map_chunks(job, discover(paths)) for d in part]
         write_file(stage / "notice.schema.json", twin_schema())
+        write_prompt_assets(stage)
         publish(stage, out, source_epoch(dates))
     return report
 

@@ -29,7 +29,7 @@ from discloser.model.declaration import Declaration
 from discloser.model.twin import NoticeTwin
 from discloser.notice import expanded_regions, material, notice_hash
 from discloser.output import write_file
-from discloser.render import i18n, markdown, native
+from discloser.render import i18n, markdown, native, prompt
 from discloser.render.environment import environment
 from discloser.render.view import View, build_view
 
@@ -152,6 +152,41 @@ def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
             make_parents=False,
         )
     write_file(base / "notice.json", twin(d))
+    write_prompt(d, base, env)
+
+
+def write_prompt(d: Declaration, base: Path, env: jinja2.Environment) -> None:
+    """The consent prompt's data, copy-paste snippet and demo page for one feature."""
+    data = prompt.notice(d)
+    js, css = prompt.assets()
+    write_file(base / "prompt.json", prompt.notice_json(d))
+    embed = env.get_template("embed.j2.html").render(
+        feature=d.id,
+        revision=d.revision,
+        notice_hash=data["notice_hash"],
+        asset_folder=prompt.ASSET_FOLDER,
+        base=f"../{prompt.ASSET_FOLDER}/",
+        js=js,
+        css=css,
+        data=Markup(prompt.inline_json(data)),  # noqa: S704 - JSON with <, >, & escaped
+    )
+    write_file(base / "embed.html", embed)
+    texts = data["texts"][d.locale]
+    write_file(
+        base / "demo.html",
+        env.get_template("demo.j2.html").render(
+            locale=d.locale,
+            dir=texts["dir"],
+            title=texts["name"],
+            embed=Markup(embed),  # noqa: S704 - rendered above with autoescape
+        ),
+    )
+
+
+def write_prompt_assets(out: Path) -> None:
+    """The prompt's JS and CSS, once per output folder, under content-hashed names."""
+    for asset in prompt.assets():
+        write_file(out / prompt.ASSET_FOLDER / asset.name, asset.data)
 
 
 __all__ = ["i18n", "make_environment", "render_feature", "twin", "twin_schema"]

@@ -1,0 +1,109 @@
+"""The consent prompt's data and assets, per feature, from the same view as the label.
+
+The prompt itself is plain JavaScript and CSS in ``discloser/static`` (no build step). Render
+copies both once per output folder under content-hashed names (``prompt/discloser-prompt.
+<sha256 prefix>.js``), so a new release never hits a stale cache, and writes per feature the
+notice as JSON data (never code) and a copy-paste ``embed.html`` whose ``integrity`` attributes
+(sha384, Subresource Integrity) match the shipped bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from discloser.model.declaration import Declaration
+from discloser.render import i18n
+from discloser.render.markdown import to_text
+from discloser.render.view import View, build_view
+
+PROMPT_FORMAT = "discloser-prompt/1"
+ASSET_FOLDER = "prompt"
+FIRST_LAYER = ("which", "processed", "stored", "ai", "ads")
+
+
+def N_(message: str) -> str:
+    return message
+
+
+UI = {
+    "title": N_("Before you turn this on"),
+    "accept": N_("Accept"),
+    "decline": N_("Decline"),
+    "optional": N_("Optional: each one is off until you turn it on"),
+    "more": N_("Read the full notice"),
+    "change": N_("Change your choice"),
+    "saved_accept": N_("You accepted."),
+    "saved_decline": N_("You declined."),
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A prompt asset as shipped: its content-hashed name, bytes and SRI digest."""
+
+    name: str
+    data: bytes
+    integrity: str
+
+
+@cache
+def assets() -> tuple[Asset, Asset]:
+    """The JS and CSS files with names and integrity hashes derived from their bytes."""
+    out = []
+    for ext in ("js", "css"):
+        data = (resources.files("discloser") / "static" / f"discloser-prompt.{ext}").read_bytes()
+        short = hashlib.sha256(data).hexdigest()[:12]
+        sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+        out.append(Asset(f"discloser-prompt.{short}.{ext}", data, sri))
+    return out[0], out[1]
+
+
+def _texts(d: Declaration, v: View) -> dict[str, Any]:
+    _ = i18n.translations(v.locale).gettext
+    t = d.translations.get(v.locale)
+    return {
+        "dir": v.dir,
+        "name": to_text(v.name),
+        "summary": to_text(v.summary),
+        "answers": [
+            {"key": a.key, "question": a.question, "answer": to_text(a.answer)}
+            for a in v.answers
+            if a.key in FIRST_LAYER
+        ],
+        "purposes": {p.id: to_text(t.purposes[p.id] if t else p.text) for p in d.purposes},
+        "disclosure_url": f"{v.locale}/index.html",
+        "ui": {key: _(message) for key, message in UI.items()},
+    }
+
+
+def notice(d: Declaration) -> dict[str, Any]:
+    """The prompt's notice data for every locale the feature ships in."""
+    views = [build_view(d, locale) for locale in d.locales]
+    return {
+        "format": PROMPT_FORMAT,
+        "feature": d.id,
+        "revision": d.revision,
+        "notice_hash": views[0].notice_hash,
+        "default_locale": d.locale,
+        "consent_model": d.consent.model,
+        "purposes": [
+            {"id": p.id, "required": p.required, "category": p.category} for p in d.purposes
+        ],
+        "texts": {v.locale: _texts(d, v) for v in views},
+    }
+
+
+def notice_json(d: Declaration) -> str:
+    return json.dumps(notice(d), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def inline_json(data: dict[str, Any]) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script``, no ``<!--``."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
