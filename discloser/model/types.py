@@ -90,7 +90,13 @@ def whole_number(value: Any) -> Any:
     return value
 
 
+# Ids become JSON keys in the browser; these would reach JavaScript's object machinery.
+RESERVED_IDS = frozenset({"constructor", "prototype"})
+
+
 def _slug(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise _error("slug", "{value!r} is reserved: choose another id", value=value)
     if not _SLUG.match(value) or len(value) > 64:
         raise _error(
             "slug",

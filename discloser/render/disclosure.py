@@ -171,16 +171,17 @@ def write_prompt(d: Declaration, base: Path, env: jinja2.Environment) -> None:
         data=Markup(prompt.inline_json(data)),  # noqa: S704 - JSON with <, >, & escaped
     )
     write_file(base / "embed.html", embed)
-    texts = data["texts"][d.locale]
-    write_file(
-        base / "demo.html",
-        env.get_template("demo.j2.html").render(
-            locale=d.locale,
-            dir=texts["dir"],
-            title=texts["name"],
-            embed=Markup(embed),  # noqa: S704 - rendered above with autoescape
-        ),
-    )
+    demo = env.get_template("demo.j2.html")
+    for locale, texts in data["texts"].items():
+        write_file(
+            base / f"demo.{locale}.html",
+            demo.render(
+                locale=locale,
+                dir=texts["dir"],
+                title=texts["name"],
+                embed=Markup(embed),  # noqa: S704 - rendered above with autoescape
+            ),
+        )
 
 
 def write_prompt_assets(out: Path) -> None:
