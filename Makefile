@@ -48,8 +48,10 @@ test: $(STAMP) browser lint typecheck
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/prompt.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
