@@ -52,6 +52,7 @@ bench: $(STAMP) browser
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/prompt.py
+	$(BIN)/python bench/site.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

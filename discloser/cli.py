@@ -155,6 +155,9 @@ def _writing_job(
         sys.stdout.write(FORMATS[chosen](report, _color(chosen)))
     if report.errors:
         _fail(f"{out}: nothing written: the declarations have errors", 1)
+    if getattr(report, "skipped", False):
+        typer.echo(f"{out}/ is up to date: nothing changed since it was built", err=True)
+        return
     typer.echo(f"{verb} {out}/ ({report.files} feature(s))", err=True)
 
 

@@ -41,6 +41,7 @@ def test_template_is_current(tmp_path: Path) -> None:
             "-o",
             str(fresh),
             str(ROOT / "discloser" / "render"),
+            str(ROOT / "discloser" / "site"),
         ],
         check=True,
         capture_output=True,

@@ -130,3 +130,23 @@ def test_keyboard_accept_gives_a_receipt_that_verifies(
     forged = dict(receipt, choices={**receipt["choices"], "extra": True})
     path.write_text(json.dumps(forged), encoding="utf-8")
     assert run_cli("verify-receipt", str(path), "--path", "declarations").returncode == 1
+
+
+def test_site_feature_page_leads_to_the_live_prompt_and_back(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    proc = run_cli("build", "declarations", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    server = Server(out, prefix="/transparency/")
+    try:
+        page = browser.new_page()
+        page.goto(server.base + "fr/features/camera-roll-suggestions.html")
+        page.locator("a[href$='camera-roll-suggestions/demo.fr.html']").click()
+        page.wait_for_selector("dialog[open]")
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        more = page.locator("dialog[open] a").first
+        more.click()
+        page.wait_for_load_state()
+        assert page.url == server.base + "fr/features/camera-roll-suggestions.html"
+        page.close()
+    finally:
+        server.close()

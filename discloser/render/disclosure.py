@@ -155,9 +155,15 @@ def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
     write_prompt(d, base, env)
 
 
-def write_prompt(d: Declaration, base: Path, env: jinja2.Environment) -> None:
-    """The consent prompt's data, copy-paste snippet and demo page for one feature."""
-    data = prompt.notice(d)
+def write_prompt(
+    d: Declaration,
+    base: Path,
+    env: jinja2.Environment,
+    disclosure_url: str = "{locale}/index.html",
+) -> None:
+    """The consent prompt's data, copy-paste snippet and demo pages of one feature in ``base``
+    (assets one folder up, in ``prompt/``)."""
+    data = prompt.notice(d, disclosure_url)
     js, css = prompt.assets()
     write_file(base / "prompt.json", prompt.notice_json(d))
     embed = env.get_template("embed.j2.html").render(

@@ -64,7 +64,7 @@ def assets() -> tuple[Asset, Asset]:
     return out[0], out[1]
 
 
-def _texts(d: Declaration, v: View) -> dict[str, Any]:
+def _texts(d: Declaration, v: View, disclosure_url: str) -> dict[str, Any]:
     _ = i18n.translations(v.locale).gettext
     t = d.translations.get(v.locale)
     return {
@@ -77,13 +77,17 @@ def _texts(d: Declaration, v: View) -> dict[str, Any]:
             if a.key in FIRST_LAYER
         ],
         "purposes": {p.id: to_text(t.purposes[p.id] if t else p.text) for p in d.purposes},
-        "disclosure_url": f"{v.locale}/index.html",
+        "disclosure_url": disclosure_url,
         "ui": {key: _(message) for key, message in UI.items()},
     }
 
 
-def notice(d: Declaration) -> dict[str, Any]:
-    """The prompt's notice data for every locale the feature ships in."""
+def notice(d: Declaration, disclosure_url: str = "{locale}/index.html") -> dict[str, Any]:
+    """The prompt's notice data for every locale the feature ships in.
+
+    ``disclosure_url`` says where the full notice is, relative to the page that embeds the
+    prompt (``{locale}`` is replaced): beside the feature's render output by default.
+    """
     views = [build_view(d, locale) for locale in d.locales]
     return {
         "format": PROMPT_FORMAT,
@@ -95,7 +99,7 @@ def notice(d: Declaration) -> dict[str, Any]:
         "purposes": [
             {"id": p.id, "required": p.required, "category": p.category} for p in d.purposes
         ],
-        "texts": {v.locale: _texts(d, v) for v in views},
+        "texts": {v.locale: _texts(d, v, disclosure_url.format(locale=v.locale)) for v in views},
     }
 
 

@@ -1,0 +1,231 @@
+"""``discloser build``: validate, stage the site as mkdocs projects, build them, swap atomically.
+
+The whole site is made in a staging folder beside ``out`` and put in place in one step
+(:func:`discloser.output.publish`), so a failed or killed build leaves the previous site as it
+was. Layout::
+
+    <out>/index.html            links to each locale, the default first (no script)
+    <out>/<locale>/...          one mkdocs-built site per locale the declarations ship in
+    <out>/downloads/...         catalogue.json, the JSON Schemas, the ledger, notices/<id>.json
+
+A rebuild with nothing changed is nearly free: a fingerprint of every input (declaration and
+ledger bytes, the project's templates, settings, discloser's own files, the builder's
+versions, ``SOURCE_DATE_EPOCH``) is kept in the site; when it matches, nothing is rebuilt.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from discloser import __version__
+from discloser.config import Settings
+from discloser.load.discover import discover
+from discloser.output import MARKER, publish, refuse_dangerous, source_epoch, staging
+from discloser.parallel import map_chunks, workers
+from discloser.pipeline import project_root
+from discloser.validate import Report, _ledgers, validate_paths
+
+if TYPE_CHECKING:
+    from discloser.model.declaration import Declaration
+    from discloser.site.content import Release
+    from discloser.site.project import Staged
+
+INPUTS = ".discloser-site"  # the fingerprint of what the site was built from
+
+
+@dataclass
+class SiteReport(Report):
+    """The validation report, plus whether the build was skipped (nothing changed)."""
+
+    skipped: bool = False
+
+
+def _own_files() -> list[tuple[str, bytes]]:
+    """discloser's own code, templates and catalogues: a change there changes the site."""
+    root = Path(str(resources.files("discloser")))
+    out = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            out.append((str(path.relative_to(root)), path.read_bytes()))
+    return out
+
+
+def fingerprint(
+    paths: list[str], templates: Path | None, settings: Settings, ledgers: list[Path]
+) -> str:
+    """sha256 over everything the site is made from (see the module docstring)."""
+    from discloser.site.builder import versions
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("discloser", __version__.encode())
+    add("builder", versions().encode())
+    add("settings", repr(settings).encode())
+    add("epoch", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for name, data in _own_files():
+        add(f"own:{name}", data)
+    for source in discover(paths):
+        add(f"declaration:{source.display}", source.path.read_bytes())
+    for ledger in ledgers:
+        add(f"ledger:{ledger}", ledger.read_bytes())
+    if templates is not None and templates.is_dir():
+        for path in sorted(templates.rglob("*")):
+            if path.is_file():
+                add(f"template:{path.relative_to(templates)}", path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(out: Path, inputs: str) -> bool:
+    marker = out / INPUTS
+    if not (out / MARKER).is_file() or not marker.is_file():
+        return False
+    try:
+        return bool(json.loads(marker.read_text(encoding="utf-8")).get("inputs") == inputs)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def build_site(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
+    """Validate ``paths``; when clean, build the transparency site into ``out`` atomically."""
+    report = validate_paths(paths, settings)
+    result = SiteReport(findings=report.findings, files=report.files, waived=report.waived)
+    if report.errors:
+        return result
+    refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    ledgers = [path for _, path in _ledgers(paths)]
+    inputs = fingerprint(paths, templates, settings, ledgers)
+    if _unchanged(out, inputs):
+        result.skipped = True
+        return result
+    with staging(out) as stage:
+        epoch = _stage_site(paths, stage, templates, ledgers)
+        (stage / INPUTS).write_text(
+            json.dumps({"inputs": inputs, "discloser": __version__}) + "\n", encoding="utf-8"
+        )
+        publish(stage, out, epoch)
+    return result
+
+
+def _stage_site(paths: list[str], stage: Path, templates: Path | None, ledgers: list[Path]) -> int:
+    """Every page of every declaration under ``paths``, then the rest: see :func:`assemble`."""
+    from discloser.site.content import by_feature, read_ledgers
+    from discloser.site.project import stage_features
+
+    releases = read_ledgers(ledgers)
+    job = partial(stage_features, site=stage, templates=templates, history=by_feature(releases))
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of short-lived trees; see validate.py
+    try:
+        staged = [s for part in map_chunks(job, discover(paths)) for s in part]
+    finally:
+        if collecting:
+            gc.enable()
+    return assemble(stage, staged, releases, templates, ledgers)
+
+
+def assemble(
+    stage: Path,
+    staged: list[Staged],
+    releases: list[Release],
+    templates: Path | None,
+    ledgers: list[Path],
+) -> int:
+    """The site-wide pages, projects and downloads around staged features; build them.
+
+    Returns the timestamp the site's files carry.
+    """
+    from discloser.render.disclosure import twin_schema
+    from discloser.schema import schema_text
+    from discloser.site import builder
+    from discloser.site.content import by_feature
+    from discloser.site.project import SOURCE, Locales, Project, site_environment, sort_key
+
+    history = by_feature(releases)
+    published = [s for s in staged if s.catalogue is not None]
+    locales = Locales.of(
+        (next(iter(s.rows)) for s in published),
+        (loc for s in published for loc in s.rows),
+        set(builder.theme_languages()),
+    )
+    project = Project(stage, site_environment(templates))
+    declared = {s.id for s in published}
+    removed = {r.feature for r in releases} - declared
+    for feature in sorted(removed):
+        for r in history[feature]:
+            for locale in locales.order:
+                project.revision(r, locale, feature, locales.order, current=False)
+    ledger_files = _ledger_names(ledgers)
+    project_theme = templates / "site" / "theme" if templates is not None else None
+    example = min(declared) if declared else "feature"
+    for locale in locales.order:
+        rows = sorted((s.rows[locale] for s in published if locale in s.rows), key=sort_key)
+        project.pages(locale, rows, releases, removed, [name for name, _ in ledger_files], example)
+        project.config(locale, locales, project_theme)
+    project.downloads(
+        [s.catalogue for s in sorted(published, key=lambda s: s.id) if s.catalogue],
+        ledger_files,
+        schema_text(),
+        twin_schema(),
+    )
+    project.root_page(locales)
+    epoch = source_epoch([s.effective for s in staged])
+    jobs = [
+        builder.Job(loc, stage / SOURCE / loc / "mkdocs.yml", stage / loc) for loc in locales.order
+    ]
+    builder.build(jobs, epoch, workers())
+    shutil.rmtree(stage / SOURCE)
+    return epoch
+
+
+def site_from_declarations(
+    declarations: Iterable[Declaration],
+    out: Path,
+    templates: Path | None = None,
+    ledgers: Sequence[Path] = (),
+) -> None:
+    """The site of declarations already in memory: no discovery, validation or refusal.
+
+    For tools and tests that make declarations themselves; ``out`` is replaced atomically.
+    """
+    from discloser.site.content import by_feature, read_ledgers
+    from discloser.site.project import Project, site_environment
+
+    releases = read_ledgers(ledgers)
+    history = by_feature(releases)
+    with staging(out) as stage:
+        project = Project(stage, site_environment(templates))
+        staged = [project.feature(d, history.get(d.id, [])) for d in declarations]
+        publish(stage, out, assemble(stage, staged, releases, templates, list(ledgers)))
+
+
+def _ledger_names(ledgers: list[Path]) -> list[tuple[str, bytes]]:
+    """The ledgers as download files: ``discloser-ledger.jsonl``, then ``-2``, ``-3``…"""
+    out = []
+    for i, path in enumerate(ledgers):
+        name = path.name if i == 0 else f"{path.stem}-{i + 1}{path.suffix}"
+        out.append((name, path.read_bytes()))
+    return out
+
+
+__all__ = [
+    "INPUTS",
+    "SiteReport",
+    "assemble",
+    "build_site",
+    "fingerprint",
+    "site_from_declarations",
+]
