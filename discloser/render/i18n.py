@@ -34,6 +34,11 @@ _PARTS = re.compile(
 )
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogue where it is defined; it is translated where it is shown."""
+    return message
+
+
 def babel_locale(tag: str) -> Locale:
     return Locale.parse(tag.replace("-", "_"))
 

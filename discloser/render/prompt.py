@@ -19,16 +19,13 @@ from typing import Any
 
 from discloser.model.declaration import Declaration
 from discloser.render import i18n
+from discloser.render.i18n import N_
 from discloser.render.markdown import to_text
 from discloser.render.view import View, build_view
 
 PROMPT_FORMAT = "discloser-prompt/1"
 ASSET_FOLDER = "prompt"
 FIRST_LAYER = ("which", "processed", "stored", "ai", "ads")
-
-
-def N_(message: str) -> str:
-    return message
 
 
 UI = {

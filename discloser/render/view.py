@@ -25,15 +25,12 @@ from discloser.model.declaration import Declaration, Purpose, Recipient
 from discloser.model.types import duration_days
 from discloser.notice import expanded_regions, notice_hash
 from discloser.render import i18n
+from discloser.render.i18n import N_
 from discloser.render.markdown import escape_markdown as E
 from discloser.rules.consent import sensitive_uses
 
 if TYPE_CHECKING:
     from babel.support import NullTranslations
-
-
-def N_(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,8 @@ from functools import cache
 from markupsafe import Markup, escape
 
 from discloser.render import i18n
+from discloser.render.i18n import N_
 from discloser.render.markdown import escape_markdown
-
-
-def N_(message: str) -> str:
-    return message
-
 
 # The label's nine questions, the same msgids the label uses, so the table headers and the
 # label always say the same thing.
