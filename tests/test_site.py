@@ -449,6 +449,7 @@ INERT_CHECK = """() => {
     bad.push('element ' + el.tagName);
   }
   for (const s of document.querySelectorAll('script')) {
+    if (s.type === 'application/json') continue;  // the prompt's notice: data, never run
     if (s.src ? !s.src.startsWith(location.origin) : /alert|msgbox|passwd|evil/.test(s.textContent)) bad.push('script');
   }
   for (const a of document.querySelectorAll('a[href], area[href]')) {
@@ -526,8 +527,8 @@ def test_hostile_text_stays_out_of_navigation_and_search_index(
 ) -> None:
     out, _ = hostile_site
     for path in out.glob("*/**/*.html"):
-        if path.name == "404.html":
-            continue
+        if path.name == "404.html" or path.relative_to(out).parts[0] == "downloads":
+            continue  # the 404 and the prompt demos are plain pages without the site navigation
         nav = navigation(path.read_text(encoding="utf-8"))
         assert "alert" not in nav and "7*7" not in nav and "hostile-" not in nav, path
     index = (out / "en" / "search" / "search_index.json").read_text(encoding="utf-8")
