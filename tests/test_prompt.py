@@ -70,6 +70,14 @@ document.addEventListener("discloser:consent", (e) =>
 def assemble(tmp: Path) -> Path:
     """The fixture pages with the real prompt files beside them, as the embed snippet expects."""
     shutil.copytree(PAGES, tmp, dirs_exist_ok=True)
+    # Pages that share the camera notice name it once, in an include comment, instead of
+    # carrying a copy each: the served page holds the file's text inline, as an embed does.
+    for page in tmp.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for name in re.findall(r"<!--include ([\w.-]+)-->", text):
+            inline = (PAGES / name).read_text(encoding="utf-8").strip()
+            text = text.replace(f"<!--include {name}-->", inline)
+        page.write_text(text, encoding="utf-8")
     for path in STATIC.iterdir():
         shutil.copy(path, tmp / path.name)
     return tmp
