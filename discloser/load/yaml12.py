@@ -97,22 +97,23 @@ class Marks:
     def __init__(self, root: yaml.Node) -> None:
         self.root = root
 
-    def _walk(self, path: Path) -> tuple[yaml.Node, yaml.Node | None]:
-        """The node at ``path`` (or its deepest existing ancestor) and the key node naming it."""
+    def _walk(self, path: Path) -> tuple[yaml.Node, yaml.Node | None, bool]:
+        """The node at ``path`` (or its deepest existing ancestor), the key node naming it, and
+        whether the whole path exists."""
         node, key_node = self.root, None
         for step in path:
             if isinstance(node, yaml.MappingNode):
                 found = next(((k, v) for k, v in node.value if k.value == step), None)
                 if found is None:
-                    break
+                    return node, key_node, False
                 key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if not 0 <= step < len(node.value):
-                    break
+                    return node, key_node, False
                 key_node, node = None, node.value[step]
             else:
-                break
-        return node, key_node
+                return node, key_node, False
+        return node, key_node, True
 
     @staticmethod
     def _at(node: yaml.Node) -> tuple[int, int]:
@@ -124,25 +125,12 @@ class Marks:
 
     def key(self, path: Path) -> tuple[int, int]:
         """The position of the key that names ``path`` (for unknown keys), else of the value."""
-        node, key_node = self._walk(path)
+        node, key_node, _ = self._walk(path)
         return self._at(key_node if key_node is not None else node)
 
     def __contains__(self, path: Path) -> bool:
         """Whether ``path`` exists in the document (a key present, even with a null value)."""
-        node = self.root
-        for step in path:
-            if isinstance(node, yaml.MappingNode):
-                found = next((v for k, v in node.value if k.value == step), None)
-                if found is None:
-                    return False
-                node = found
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(node.value):
-                    return False
-                node = node.value[step]
-            else:
-                return False
-        return True
+        return self._walk(path)[2]
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
