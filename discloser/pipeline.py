@@ -35,7 +35,7 @@ def project_root(start: Path) -> Path:
 def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None) -> list[date]:
     """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps."""
     from discloser.render.disclosure import make_environment, render_feature
-    from discloser.render.native import PermissionTextTooLong
+    from discloser.render.native import PermissionTextTooLong, summary_path
 
     env = make_environment(templates)
     dates = []
@@ -45,7 +45,7 @@ def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None
         try:
             render_feature(declaration, stage, env)
         except PermissionTextTooLong as exc:
-            line, column = marks.value(("summary",))
+            line, column = marks.value(summary_path(declaration, exc.locale))
             raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
     return dates
 

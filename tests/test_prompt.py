@@ -417,6 +417,23 @@ def test_first_layer_has_summary_answers_link_and_two_buttons(visit: Visitor) ->
     assert names == [EN["ui"]["accept"], EN["ui"]["decline"]]
 
 
+def test_first_layer_answers_every_question_and_marks_risky_ones_in_words(
+    visit: Visitor,
+) -> None:
+    page = visit.open("normal.html")
+    rows = page.locator(f"{OPEN} dl > dd")
+    questions = page.locator(f"{OPEN} dl > dt").all_inner_texts()
+    assert questions == [a["question"] for a in EN["answers"]]
+    assert [a["key"] for a in EN["answers"]] == [
+        "which", "when", "why", "processed", "stored", "ai", "ads", "shared"
+    ]  # fmt: skip
+    for i, answer in enumerate(EN["answers"]):
+        marks = rows.nth(i).locator("strong").all_inner_texts()
+        assert marks == ([answer["mark"]] if answer["mark"] else [])
+        assert rows.nth(i).inner_text() == " ".join(filter(None, [answer["mark"], answer["answer"]]))
+    assert {a["key"] for a in EN["answers"] if a["mark"] == "Take note:"} >= {"which", "ai"}
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("name", ["normal.html", "rtl.html"])
 def test_accept_and_decline_have_equal_weight(visit: Visitor, name: str, width: int) -> None:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 import re
+import tomllib
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date
@@ -87,14 +89,37 @@ def country(code: str, tag: str) -> str:
     return str(babel_locale(tag).territories.get(code, code))
 
 
-def countries(codes: list[str], tag: str) -> str:
-    """Country names joined the way the language joins a list ("A, B and C")."""
-    names = sorted({country(c, tag) for c in codes})
+@cache
+def english_articles() -> dict[str, str]:
+    """English names that take "the" in running text ("in the United States"): CLDR's names
+    are headings ("United States"), so the article is ours, kept as data in the locale folder."""
+    data = (resources.files("discloser") / "locale" / "en-country-articles.toml").read_text(
+        encoding="utf-8"
+    )
+    names: dict[str, str] = tomllib.loads(data)["in_prose"]
+    return names
+
+
+def prose_country(code: str, tag: str) -> str:
+    """A country's name as it reads inside a sentence: "the Netherlands" in English."""
+    if babel_locale(tag).language == "en" and code in english_articles():
+        return english_articles()[code]
+    return country(code, tag)
+
+
+def countries(codes: list[str], tag: str, prose: bool = True) -> str:
+    """Country names joined the way the language joins a list ("A, B and C"); with ``prose``
+    as they read in a sentence ("the United States"), else as in a heading or in brackets.
+    Sorted by their plain names, so "the United States" sorts under U."""
+    unique = sorted(set(codes), key=lambda c: country(c, tag))
+    name = prose_country if prose else country
+    names = list(dict.fromkeys(name(c, tag) for c in unique))
     return format_list(names, locale=babel_locale(tag)) if names else ""
 
 
-def join(items: list[str], tag: str) -> str:
-    return format_list(items, locale=babel_locale(tag)) if items else ""
+def join(items: list[str], tag: str, style: Literal["standard", "or"] = "standard") -> str:
+    """Items joined as the language joins lists; ``style="or"`` for "A, B or C"."""
+    return format_list(items, style=style, locale=babel_locale(tag)) if items else ""
 
 
 def duration(value: str, tag: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from discloser.model.declaration import Declaration
 from discloser.render.markdown import to_text
-from discloser.render.view import View
+from discloser.render.view import Answer, View
 
 # Apple sets no hard limit but shows the text in a system alert; past about 300 characters
 # people stop reading, and the text is generated from answers that are short by design.
@@ -30,7 +31,20 @@ ANDROID_PERMISSIONS = {
 
 
 class PermissionTextTooLong(ValueError):
-    """The generated permission text passes the limit; shorten the summary."""
+    """The generated permission text passes the limit; shorten the summary.
+
+    ``locale`` says whose summary: the pipeline locates the error at that locale's own string
+    (``translations.<locale>.summary``, or ``summary`` for the declaration's own locale).
+    """
+
+    def __init__(self, message: str, locale: str) -> None:
+        super().__init__(message)
+        self.locale = locale
+
+
+def summary_path(d: Declaration, locale: str) -> tuple[str, ...]:
+    """Where the summary shown in ``locale`` is written in the declaration."""
+    return ("translations", locale, "summary") if locale in d.translations else ("summary",)
 
 
 @dataclass(frozen=True)
@@ -40,19 +54,51 @@ class Native:
     rationale: str
 
 
-def permission_text(v: View) -> str:
-    """Summary, which photos and where they are processed: what a system prompt must carry.
+# The answers every permission text carries: which photos, when, processed where.
+CORE = ("which", "when", "processed")
 
+
+def _answer(v: View, key: str) -> Answer | None:
+    return next((a for a in v.answers if a.key == key), None)
+
+
+def permission_text(v: View) -> str:
+    """What a system prompt must carry, then as much of the first layer as fits.
+
+    Always: the summary, which photos (with "including photos you never shared"), when, and
+    where they are processed; these must fit, or the summary is too long. Then, while the text
+    stays within the limit: each of those three in its first-layer form (what is read, the
+    lookback, human review), then each risky first-layer answer (storage, AI training, ads,
+    sharing) in the label's order, so a surprise is said in the alert whenever there is room.
     The label and the notice hold the rest; a permission alert is read in seconds.
     """
-    which, processed = (to_text(a.answer) for a in (v.answers[0], v.answers[3]))
-    text = f"{to_text(v.summary)} {which}. {processed}."
+    summary = to_text(v.summary)
+    core = [a for a in (_answer(v, k) for k in CORE) if a is not None]
+    parts = [_sentence(to_text(a.answer)) for a in core]
+    text = " ".join([summary, *parts])
     if len(text) > MAX_PERMISSION_TEXT:
+        added = len(text) - len(summary)
         raise PermissionTextTooLong(
-            f"{v.locale}: the permission text is {len(text)} characters; the limit is "
-            f"{MAX_PERMISSION_TEXT}: shorten the summary"
+            f"{v.locale}: the permission text is {len(text)} characters, the limit is "
+            f"{MAX_PERMISSION_TEXT}; discloser adds {added} characters: your summary may have "
+            f"at most {max(MAX_PERMISSION_TEXT - added, 0)}",
+            v.locale,
         )
+    for i, a in enumerate(core):
+        fuller = [*parts[:i], to_text(a.brief), *parts[i + 1 :]]
+        if a.brief and len(" ".join([summary, *fuller])) <= MAX_PERMISSION_TEXT:
+            parts = fuller
+    text = " ".join([summary, *parts])
+    for a in v.answers:
+        if a.risky and a.brief and a.key not in CORE:
+            longer = f"{text} {to_text(a.brief)}"
+            if len(longer) <= MAX_PERMISSION_TEXT:
+                text = longer
     return text
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?。" else text + "."
 
 
 def native(v: View, access: str) -> Native:

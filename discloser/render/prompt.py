@@ -25,7 +25,6 @@ from discloser.render.view import View, build_view
 
 PROMPT_FORMAT = "discloser-prompt/1"
 ASSET_FOLDER = "prompt"
-FIRST_LAYER = ("which", "processed", "stored", "ai", "ads")
 
 
 UI = {
@@ -61,6 +60,25 @@ def assets() -> tuple[Asset, Asset]:
     return out[0], out[1]
 
 
+def first_layer(v: View) -> list[dict[str, str]]:
+    """The first layer's answers: every label row that has a compact sentence (``brief``), in
+    the label's order, with the label's risk mark as words ("Take note:"), never colour only.
+
+    Built from the view, so a new label row with a ``brief`` joins the first layer by itself
+    and the script stays a generic list renderer.
+    """
+    return [
+        {
+            "key": a.key,
+            "question": a.question,
+            "answer": to_text(a.brief),
+            "mark": v.words["risky_label"] if a.risky else "",
+        }
+        for a in v.answers
+        if a.brief
+    ]
+
+
 def _texts(d: Declaration, v: View, disclosure_url: str) -> dict[str, Any]:
     _ = i18n.translations(v.locale).gettext
     t = d.translations.get(v.locale)
@@ -68,11 +86,7 @@ def _texts(d: Declaration, v: View, disclosure_url: str) -> dict[str, Any]:
         "dir": v.dir,
         "name": to_text(v.name),
         "summary": to_text(v.summary),
-        "answers": [
-            {"key": a.key, "question": a.question, "answer": to_text(a.answer)}
-            for a in v.answers
-            if a.key in FIRST_LAYER
-        ],
+        "answers": first_layer(v),
         "purposes": {p.id: to_text(t.purposes[p.id] if t else p.text) for p in d.purposes},
         "disclosure_url": disclosure_url,
         "ui": {key: _(message) for key, message in UI.items()},

@@ -43,6 +43,9 @@ class Answer:
     details: list[str]
     risky: bool
     sources: list[str]
+    # The compact sentence the consent prompt's first layer shows for this question, built
+    # from the same answers; "" keeps the row out of the first layer.
+    brief: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ ACCESS = {
     "shared_posts": N_("Only photos you have already posted"),
     "capture_only": N_("Only new photos you take in this feature"),
 }
+# What is read that the first layer names: the items people do not expect a photo feature
+# to take from a picture.
+SENSITIVE_READS = ("faces", "text", "location", "people_tags")
 READS = {
     "pixels": N_("the picture itself"),
     "faces": N_("faces"),
@@ -97,12 +103,12 @@ READS = {
     "people_tags": N_("names of tagged people"),
 }
 FACES = {
-    "detection": N_("Finds faces in photos, without recognising whose they are."),
+    "detection": N_("Finds where faces are in photos."),
     "grouping": N_("Groups photos by the faces in them, using face templates."),
     "recognition": N_("Recognises who is in your photos, using face templates."),
 }
 CADENCE = {
-    "on_device_only": N_("Only on your phone, when you use the feature"),
+    "on_device_only": N_("Never sent: everything happens on your phone"),
     "on_request": N_("Only when you ask, once for each request"),
     "continuous": N_("All the time, in the background"),
 }
@@ -122,6 +128,12 @@ LEGAL_BASIS = {
     "legal_obligation": N_("a legal obligation"),
     "vital_interests": N_("protecting someone's life"),
     "public_task": N_("a task in the public interest"),
+}
+# Short role words for the first layer, where every recipient must fit on one line.
+ROLE_BRIEF = {
+    "processor": N_("works for us"),
+    "controller": N_("for its own purposes too"),
+    "public": N_("made public"),
 }
 ROLE = {
     "processor": N_("works only for us, on our instructions"),
@@ -165,6 +177,18 @@ WORDS = {
 }
 
 
+def words(_: Callable[[str], str]) -> dict[str, str]:
+    """The layout words, plus the labels a colon follows ("Take note:"), composed by the
+    catalogue's "{label}:" so each language spaces its own colon (French: a narrow no-break
+    space)."""
+    out = {k: _(v) for k, v in WORDS.items()}
+    pattern = _(N_("{label}:"))
+    out["colon"] = pattern.replace("{label}", "")
+    for key in ("risky", "notice_hash", "policy", "contact"):
+        out[f"{key}_label"] = pattern.replace("{label}", out[key])
+    return out
+
+
 class _Builder:
     def __init__(self, d: Declaration, locale: str) -> None:
         self.d = d
@@ -198,8 +222,16 @@ class _Builder:
             joined = joined.replace(E(marks[i]), item)
         return joined
 
-    def countries(self, codes: list[str]) -> str:
-        return E(i18n.countries(codes, self.locale))
+    def join_or(self, items: list[str]) -> str:
+        """Join the way the language says "A, B or C" (for "not for A, B or C")."""
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        joined = E(i18n.join(marks, self.locale, style="or"))
+        for i, item in enumerate(items):
+            joined = joined.replace(E(marks[i]), item)
+        return joined
+
+    def countries(self, codes: list[str], prose: bool = True) -> str:
+        return E(i18n.countries(codes, self.locale, prose))
 
     def duration(self, value: str) -> str:
         return E(i18n.duration(value, self.locale))
@@ -211,7 +243,9 @@ class _Builder:
     def recipient(self, r: Recipient) -> str:
         line = self.fmt("{name}: {role}", name=self.recipient_name[r.id], role=self.t(ROLE[r.role]))
         if r.countries:
-            line += " " + self.fmt("({countries})", countries=self.countries(r.countries))
+            line += " " + self.fmt(
+                "({countries})", countries=self.countries(r.countries, prose=False)
+            )
         return line
 
     def reads(self, items: list[str]) -> str:
@@ -226,8 +260,13 @@ class _Builder:
         if wide and p.includes_unshared:
             answer = self.fmt("{access}, including photos you never shared", access=answer)
         details = [self.fmt("What is read: {items}.", items=self.reads(list(p.reads)))]
+        brief = [answer + E(".")]
+        sensitive: list[str] = [r for r in p.reads if r in SENSITIVE_READS]
+        if sensitive:
+            brief.append(self.fmt("It reads {items}.", items=self.reads(sensitive)))
         if p.face_analysis != "none":
             details.append(self.t(FACES[p.face_analysis]))
+            brief.append(self.t(FACES[p.face_analysis]))
         risky = (
             p.access == "full_library"
             or (wide and p.includes_unshared)
@@ -239,7 +278,9 @@ class _Builder:
             "photos.reads",
             "photos.face_analysis",
         ]
-        return Answer("which", self._("Which photos?"), answer, details, risky, sources)
+        return Answer(
+            "which", self._("Which photos?"), answer, details, risky, sources, " ".join(brief)
+        )
 
     def when(self) -> Answer:
         p = self.d.photos
@@ -249,21 +290,44 @@ class _Builder:
         elif p.cadence == "continuous" and p.lookback:
             details.append(
                 self.fmt(
-                    "It goes back {duration} in your library.", duration=self.duration(p.lookback)
+                    "It reads photos from the last {duration} in your library.",
+                    duration=self.duration(p.lookback),
                 )
             )
+        answer = self.t(CADENCE[p.cadence])
         return Answer(
             "when",
             self._("When?"),
-            self.t(CADENCE[p.cadence]),
+            answer,
             details,
             p.cadence == "continuous",
             ["photos.cadence", "photos.lookback"],
+            " ".join([answer + E("."), *details]),
         )
 
     def why(self) -> Answer:
         items = [self.purpose(p) for p in self.d.purposes]
-        return Answer("why", self._("Why?"), items[0], items[1:], False, ["purposes"])
+        # The first layer says why from the structured answers (category, optional or not),
+        # never only from the purposes' free text, which the prompt lists beside it.
+        kinds: list[str] = []
+        for p in self.d.purposes:
+            kind = self.fmt(
+                "{category} ({need})",
+                category=self.t(CATEGORY[p.category]),
+                need=self.t(N_("needed") if p.required else N_("optional")),
+            )
+            if kind not in kinds:
+                kinds.append(kind)
+        brief = self.join(kinds)
+        return Answer(
+            "why",
+            self._("Why?"),
+            items[0],
+            items[1:],
+            False,
+            ["purposes"],
+            brief[:1].upper() + brief[1:] + E("."),
+        )
 
     def servers(self, codes: list[str]) -> str:
         return self.fmt("On our servers in {countries}", countries=self.countries(codes))
@@ -283,6 +347,9 @@ class _Builder:
             details.append(
                 self.t("Decisions that affect you are made automatically, without a person.")
             )
+        # The first layer names human review only when someone looks (the surprise), and
+        # automated decisions only when there are some.
+        brief = [answer + E("."), *(details if pr.human_review != "none" else details[1:])]
         risky = pr.location != "on_device" or pr.human_review != "none" or pr.automated_decisions
         sources = [
             "processing.location",
@@ -290,7 +357,15 @@ class _Builder:
             "processing.human_review",
             "processing.automated_decisions",
         ]
-        return Answer("processed", self._("Processed where?"), answer, details, risky, sources)
+        return Answer(
+            "processed",
+            self._("Processed where?"),
+            answer,
+            details,
+            risky,
+            sources,
+            " ".join(brief),
+        )
 
     def kept(self) -> str:
         st = self.d.storage
@@ -307,9 +382,16 @@ class _Builder:
             "{place}, for {duration}", place=place, duration=self.duration(st.retention)
         )
 
+    def keeps(self) -> bool:
+        """Whether anything is kept after processing (else no sentence may speak of deleting)."""
+        st = self.d.storage
+        return st.location != "not_stored" and st.retention != "not_retained"
+
     def after_opt_out(self) -> str:
+        """When data goes after turning the feature off; "" when nothing is kept or there is
+        nothing to turn off (told, not asked), so that no sentence promises a switch."""
         value = self.d.storage.after_opt_out
-        if value is None:
+        if value is None or not self.keeps() or self.d.consent.model == "notice_only":
             return ""
         if duration_days(value) == 0:
             return self.t("Deleted as soon as you turn the feature off.")
@@ -327,6 +409,7 @@ class _Builder:
                     duration=self.duration(st.face_templates),
                 )
             )
+        brief = " ".join([self.kept() + E("."), *details])
         enc, d = st.encryption, self.d
         leaves = d.processing.location != "on_device" or st.location == "cloud" or bool(d.sharing)
         stored = st.location != "not_stored" and st.retention != "not_retained"
@@ -338,9 +421,12 @@ class _Builder:
             (stored and st.location == "cloud", enc.end_to_end, N_("end to end")),
         ]
         kinds = [self.t(word) for applies, on, word in applicable if applies and on]
+        missing = [self.t(word) for applies, on, word in applicable if applies and not on]
         if kinds:
             details.append(self.fmt("Encrypted: {kinds}.", kinds=self.join(kinds)))
-        elif any(applies for applies, _, _ in applicable):
+            if missing:
+                details.append(self.fmt("Not encrypted: {kinds}.", kinds=self.join(missing)))
+        elif missing:
             details.append(self.t("Not encrypted."))
         if self.deletion:
             details.append(self.fmt("To delete: {how}", how=self.deletion))
@@ -361,20 +447,15 @@ class _Builder:
             details,
             risky,
             sources,
+            brief,
         )
 
     def ai_training(self) -> Answer:
         t = self.d.ai_training
         question = self._("Used to train AI?")
         if t.use == "none":
-            return Answer(
-                "ai",
-                question,
-                self.t("No. Your photos are not used to train AI."),
-                [],
-                False,
-                ["ai_training.use"],
-            )
+            no = self.t("No. Your photos are not used to train AI.")
+            return Answer("ai", question, no, [], False, ["ai_training.use"], no)
         answer = self.t(TRAINING[t.use])
         optional = all(not p.required for p in self.d.purposes if p.id in t.purposes)
         if optional and self.d.consent.model == "opt_in":
@@ -384,7 +465,7 @@ class _Builder:
             self.t(
                 N_("Faces are used in training.")
                 if t.faces
-                else N_("Faces are never used in training.")
+                else N_("Faces are not used in training.")
             ),
             self.t(
                 N_("Saying no removes your photos from future training.")
@@ -398,42 +479,64 @@ class _Builder:
             "ai_training.faces",
             "ai_training.opt_out_removes",
         ]
-        return Answer("ai", question, answer, details, True, sources)
+        # The first layer: the answer, and the two facts people are surprised by later.
+        brief = [answer + E("."), *(details[1:2] if t.faces else []), details[2]]
+        return Answer("ai", question, answer, details, True, sources, " ".join(brief))
 
     def ads(self) -> Answer:
         a = self.d.advertising
         question = self._("Used for ads?")
-        uses = [self.t(ADS[k]) for k in ("targeting", "measurement", "profiling") if getattr(a, k)]
+        # The answer covers exactly three uses: "no" names all three, "yes" names each use
+        # that is true and each that is not, so nothing is said beyond the three answers.
+        kinds = ("targeting", "measurement", "profiling")
+        uses = [self.t(ADS[k]) for k in kinds if getattr(a, k)]
+        others = [self.t(ADS[k]) for k in kinds if not getattr(a, k)]
+        sources = ["advertising.targeting", "advertising.measurement", "advertising.profiling"]
         if not uses:
-            return Answer(
-                "ads",
-                question,
-                self.t("No. Your photos are not used for ads."),
-                [],
-                False,
-                ["advertising"],
-            )
-        return Answer(
-            "ads",
-            question,
-            self.fmt("Yes: {uses}", uses=self.join(uses)),
-            [],
-            True,
-            ["advertising.targeting", "advertising.measurement", "advertising.profiling"],
-        )
+            no = self.fmt("No: not for {uses}.", uses=self.join_or(others))
+            return Answer("ads", question, no, [], False, sources, no)
+        answer = self.fmt("Yes: {uses}", uses=self.join(uses))
+        details = [self.fmt("Not for {uses}.", uses=self.join_or(others))] if others else []
+        brief = " ".join([answer + E("."), *details])
+        return Answer("ads", question, answer, details, True, sources, brief)
 
     def shared(self) -> Answer:
         question = self._("Shared with whom?")
         if not self.d.sharing:
-            return Answer(
-                "shared", question, self.t("Nobody outside the company."), [], False, ["sharing"]
-            )
+            nobody = self.nobody()
+            return Answer("shared", question, nobody, [], False, ["sharing"], nobody)
         items = [self.recipient(r) for r in self.d.sharing]
         risky = any(r.role != "processor" for r in self.d.sharing)
-        return Answer("shared", question, items[0], items[1:], risky, ["sharing"])
+        brief = self.join(
+            [
+                self.fmt(
+                    "{name} ({role})",
+                    name=self.recipient_name[r.id],
+                    role=self.t(ROLE_BRIEF[r.role]),
+                )
+                for r in self.d.sharing
+            ]
+        )
+        sources = ["sharing", "processing.location", "storage.location"]
+        return Answer("shared", question, items[0], items[1:], risky, sources, brief + E("."))
+
+    def stays_on_phone(self) -> bool:
+        """Processed on the phone, not kept in the cloud, given to nobody: photos never leave."""
+        d = self.d
+        return (
+            d.processing.location == "on_device" and d.storage.location != "cloud" and not d.sharing
+        )
+
+    def nobody(self) -> str:
+        """ "Nobody outside the company" only when the company has the photos at all."""
+        if self.stays_on_phone():
+            return self.t("Nobody: your photos do not leave your phone.")
+        return self.t("Nobody outside the company.")
 
     def controls(self) -> Answer:
         optional = [self.purpose_text[p.id] for p in self.d.purposes if not p.required]
+        if self.d.consent.model == "notice_only":
+            optional = []  # told, not asked: there is nothing to say no to
         details = []
         if optional:
             details.append(self.fmt("You can say no to: {items}", items=self.join(optional)))
@@ -476,6 +579,8 @@ class _Builder:
             ]
             if places
             else [self.t("Your photos stay on your phone.")]
+            if self.stays_on_phone()
+            else []
         )
         if outside:
             transfers.append(
@@ -486,7 +591,7 @@ class _Builder:
             )
         st = d.storage
         retention = [self.kept() + E(".")]
-        if st.after_opt_out is not None:
+        if self.after_opt_out():
             retention.append(self.after_opt_out())
         if st.face_templates:
             retention.append(
@@ -495,14 +600,17 @@ class _Builder:
                     duration=self.duration(st.face_templates),
                 )
             )
-        rights = [
+        rights: list[str] = [
             self.t("You can ask for a copy of your data and have it corrected or deleted."),
             self.fmt("To delete: {how}", how=self.deletion)
             if self.deletion
-            else self.t("Nothing is kept, so there is nothing to delete."),
+            else self.t("Nothing is kept, so there is nothing to delete.")
+            if not self.keeps()
+            else "",
             self.fmt("To withdraw consent: {where}", where=self.withdraw),
             self.t("You can complain to a data protection authority."),
         ]
+        rights = [x for x in rights if x]
         automated = [
             self.t(
                 N_("Yes: decisions that affect you are made automatically.")
@@ -510,9 +618,7 @@ class _Builder:
                 else N_("No decisions with legal or similar effects are made automatically.")
             )
         ]
-        recipients = [self.recipient(r) for r in d.sharing] or [
-            self.t("Nobody outside the company.")
-        ]
+        recipients = [self.recipient(r) for r in d.sharing] or [self.nobody()]
         _ = self._
         return [
             Section(
@@ -584,7 +690,7 @@ def build_view(d: Declaration, locale: str) -> View:
         contact=d.links.contact,
         answers=answers,
         sections=b.sections(),
-        words={k: _(v) for k, v in WORDS.items()},
+        words=words(_),
         waivers=waivers,
         locales=list(d.locales),
     )

@@ -512,7 +512,7 @@ def stage_features(
         try:
             out.append(project.feature(d, history.get(d.id, [])))
         except native.PermissionTextTooLong as exc:
-            line, column = marks.value(("summary",))
+            line, column = marks.value(native.summary_path(d, exc.locale))
             raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
     return out
 

@@ -1,8 +1,6 @@
 /**
- * discloser consent prompt. `<discloser-consent data-notice="ID">` reads its notice from
- * `<script type="application/json" id="ID">`, `data-src="URL"` from a same-origin file; `lang`
- * picks the locale. A choice is stored at localStorage `discloser:consent:<feature>` and is the
- * `detail` of a `discloser:consent` event on document. API: `discloserConsent.get/open/withdraw`.
+ * discloser consent prompt: `<discloser-consent data-notice="ID">` or `data-src="URL"`.
+ * Embedding, receipts and the `discloserConsent` API: README, "The consent prompt".
  * @module discloser-prompt
  */
 const D = document, E = "discloser:consent", mem = new Map(), asked = new Set(), queue = [];
@@ -103,7 +101,7 @@ class Prompt extends HTMLElement {
     const d = h("dialog", { class: "dsc-prompt", closedby: "any", lang, dir, "aria-labelledby": id + "t", "aria-describedby": id + "d" },
       h("h2", { id: id + "t", tabindex: -1 }, s(ui.title)),
       h("p", { id: id + "d" }, h("strong", {}, s(L.name)), " ", s(L.summary)),
-      h("dl", {}, ...(Array.isArray(L.answers) ? L.answers : []).flatMap((a) => [h("dt", {}, s(a?.question)), h("dd", {}, s(a?.answer))])),
+      h("dl", {}, ...(Array.isArray(L.answers) ? L.answers : []).flatMap((a) => [h("dt", {}, s(a?.question)), h("dd", {}, s(a?.mark) && h("strong", {}, a.mark), " ", s(a?.answer))])),
       h("ul", {}, ...N.purposes.filter((p) => !opt(p)).map((p) => h("li", {}, t(p)))),
       sw[0] ? h("fieldset", {}, h("legend", {}, s(ui.optional)),
         ...sw.map((p) => h("label", {}, h("input", { type: "checkbox", role: "switch", switch: "", name: p.id }), h("span", {}, t(p))))) : "",
