@@ -457,7 +457,10 @@ class _Builder:
             no = self.t("No. Your photos are not used to train AI.")
             return Answer("ai", question, no, [], False, ["ai_training.use"], no)
         answer = self.t(TRAINING[t.use])
-        optional = all(not p.required for p in self.d.purposes if p.id in t.purposes)
+        # "Only if you agree" needs a consent to agree to: training purposes that exist, are
+        # all optional, under opt-in consent.
+        covering = [p for p in self.d.purposes if p.id in t.purposes]
+        optional = bool(covering) and all(not p.required for p in covering)
         if optional and self.d.consent.model == "opt_in":
             answer = self.fmt("{answer}, only if you agree", answer=answer)
         details = [
