@@ -4,6 +4,7 @@ under the contract's strict CSP, in every example and locale, and its receipt ve
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -103,6 +104,35 @@ def test_prompt_opens_under_strict_csp_with_no_axe_violations(
         assert problems == []
         assert page.evaluate("localStorage.length") == 0  # nothing stored before a choice
         ctx.close()
+
+
+QUESTIONS = ["which", "when", "why", "processed", "stored", "ai", "ads", "shared"]
+MARKS = {"en": "Take note:", "fr": "À noter\u202f:", "ar": "تنبيه:"}
+
+
+@pytest.mark.parametrize(("feature", "locale"), PAGES, ids=[f"{f}-{loc}" for f, loc in PAGES])
+def test_first_layer_says_every_answer_and_marks_what_the_label_marks(
+    browser: Any, rendered: tuple[Path, Server], feature: str, locale: str
+) -> None:
+    """The dialog a person sees answers all eight questions, in the label's words for the
+    questions, and marks in words exactly the rows the label marks as risky."""
+    out, server = rendered
+    label = (out / feature / locale / "fragment.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<div class="dsc-row( dsc-risky)?" data-question="(\w+)"', label)
+    risky = {key for flag, key in rows if flag}
+    questions = [html.unescape(q) for q in re.findall(r"<dt>.*?<span>(.*?)</span></dt>", label)]
+    ctx, page, problems = _open(browser, server, f"{feature}/demo.{locale}.html")
+    dialog = page.locator("dialog[open]")
+    shown = dialog.locator("dl > dt").all_inner_texts()
+    assert shown == [q for (_, key), q in zip(rows, questions, strict=True) if key in QUESTIONS]
+    answers = dialog.locator("dl > dd")
+    assert answers.count() == len(QUESTIONS)
+    for i, key in enumerate(QUESTIONS):
+        marks = answers.nth(i).locator("strong").all_inner_texts()
+        assert marks == ([MARKS[locale]] if key in risky else []), key
+        assert len(answers.nth(i).inner_text()) > len("".join(marks)) + 3
+    assert problems == []
+    ctx.close()
 
 
 def test_keyboard_accept_gives_a_receipt_that_verifies(
