@@ -430,7 +430,9 @@ def test_first_layer_answers_every_question_and_marks_risky_ones_in_words(
     for i, answer in enumerate(EN["answers"]):
         marks = rows.nth(i).locator("strong").all_inner_texts()
         assert marks == ([answer["mark"]] if answer["mark"] else [])
-        assert rows.nth(i).inner_text() == " ".join(filter(None, [answer["mark"], answer["answer"]]))
+        assert rows.nth(i).inner_text() == " ".join(
+            filter(None, [answer["mark"], answer["answer"]])
+        )
     assert {a["key"] for a in EN["answers"] if a["mark"] == "Take note:"} >= {"which", "ai"}
 
 
