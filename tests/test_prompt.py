@@ -424,9 +424,8 @@ def test_first_layer_answers_every_question_and_marks_risky_ones_in_words(
     rows = page.locator(f"{OPEN} dl > dd")
     questions = page.locator(f"{OPEN} dl > dt").all_inner_texts()
     assert questions == [a["question"] for a in EN["answers"]]
-    assert [a["key"] for a in EN["answers"]] == [
-        "which", "when", "why", "processed", "stored", "ai", "ads", "shared"
-    ]  # fmt: skip
+    eight = ["which", "when", "why", "processed", "stored", "ai", "ads", "shared"]
+    assert [a["key"] for a in EN["answers"] if a["key"] in eight] == eight
     for i, answer in enumerate(EN["answers"]):
         marks = rows.nth(i).locator("strong").all_inner_texts()
         assert marks == ([answer["mark"]] if answer["mark"] else [])
