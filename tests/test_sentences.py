@@ -348,7 +348,7 @@ ROWS = [
         {
             "en": ["The feature itself (needed) and AI training (optional)."],
             "fr": [
-                "La fonctionnalité elle-même (nécessaire) et entraînement de l'IA (facultatif)."
+                "La fonctionnalité elle-même (nécessaire) et entraînement de l'IA (au choix)."
             ],
             "ar": ["الميزة نفسها (ضروري) وتدريب الذكاء الاصطناعي (اختياري)."],
         },
