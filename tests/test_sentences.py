@@ -347,9 +347,7 @@ ROWS = [
         "why",
         {
             "en": ["The feature itself (needed) and AI training (optional)."],
-            "fr": [
-                "La fonctionnalité elle-même (nécessaire) et entraînement de l'IA (au choix)."
-            ],
+            "fr": ["La fonctionnalité elle-même (nécessaire) et entraînement de l'IA (au choix)."],
             "ar": ["الميزة نفسها (ضروري) وتدريب الذكاء الاصطناعي (اختياري)."],
         },
         where="first",
@@ -384,7 +382,7 @@ ROWS = [
         "processed",
         {
             "en": ["On your phone and on our servers in the Netherlands and the United States"],
-            "fr": ["Sur votre téléphone et sur nos serveurs (Pays-Bas et États-Unis)"],
+            "fr": ["Sur votre téléphone et sur nos serveurs (États-Unis et Pays-Bas)"],
             "ar": ["على هاتفك وعلى خوادمنا في"],
         },
     ),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import tomllib
+import unicodedata
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -107,11 +108,19 @@ def prose_country(code: str, tag: str) -> str:
     return country(code, tag)
 
 
+def _sort_key(name: str) -> str:
+    """Accents do not move a name to the end ("États-Unis" sorts with E, not after "Pays-Bas");
+    a stand-in for full collation that needs no ICU."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch)
+    ).casefold()
+
+
 def countries(codes: list[str], tag: str, prose: bool = True) -> str:
     """Country names joined the way the language joins a list ("A, B and C"); with ``prose``
     as they read in a sentence ("the United States"), else as in a heading or in brackets.
     Sorted by their plain names, so "the United States" sorts under U."""
-    unique = sorted(set(codes), key=lambda c: country(c, tag))
+    unique = sorted(set(codes), key=lambda c: _sort_key(country(c, tag)))
     name = prose_country if prose else country
     names = list(dict.fromkeys(name(c, tag) for c in unique))
     return format_list(names, locale=babel_locale(tag)) if names else ""
