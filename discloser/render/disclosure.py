@@ -74,7 +74,7 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
     env.filters.update(
         html=lambda s: Markup(markdown.to_html(str(s))),  # noqa: S704 - escaped by markdown-it
         md=lambda s: markdown.to_markdown(str(s)),
-        mdplain=lambda s: markdown.escape_markdown(str(s)),
+        mdplain=lambda s: markdown.markdown_text(str(s)),
         text=lambda s: markdown.to_text(str(s)),
         strings=lambda s: native.strings_value(str(s)),
         strings_comment=lambda s: native.strings_comment(str(s)),
