@@ -21,8 +21,10 @@ from typing import Any
 import pytest
 from conftest import ROOT, run_cli
 from hostile_payloads import FORMAT_PAYLOADS, PAYLOADS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from discloser.render.markdown import to_html
+from discloser.render.markdown import markdown_text, to_html
 
 DECLARATIONS = ROOT / "declarations"
 EXAMPLES = sorted(p.stem for p in DECLARATIONS.glob("*.yaml"))
@@ -200,3 +202,21 @@ def test_every_renderer_shows_the_declared_text_and_only_its_links(
             if got.text != reference.text:
                 failures.append(f"{where}: text {got.text!r}\n  != {reference.text!r}")
     assert failures == [], "\n".join(failures[:20]) + f"\n({len(failures)} in all)"
+
+
+_PIECES = list("ab1 .:/@-+*_`#!>[](){}<&|~^=\\'\"%")
+_PIECES += ["http://", "//", "www.", ".com", "e.co", "\n", "\t", "    ", "1. ", "2) ", "- ", "---"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_markdown_text_reads_as_itself_in_every_renderer(text: str) -> None:
+    """Any text, at the start of a heading or inside a list item: its words, no link, no block."""
+    words = " ".join(text.split())
+    for name, render in RENDERERS.items():
+        for line, blocks, want in (
+            (f"# {markdown_text(text).strip()}", ["h1"], words),
+            (f"- x {markdown_text(text)}", ["ul", "li"], f"x {words}".strip()),
+        ):
+            got = shown(render(line + "\n"))
+            assert (got.blocks, got.text, got.links, got.live) == (blocks, want, [], []), name

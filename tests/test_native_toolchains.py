@@ -258,3 +258,23 @@ def test_the_strings_parser_reads_apple_escapes() -> None:
     import openstep_plist
 
     assert openstep_plist.loads('"k" = "\\U00e9\\UD83D\\UDE00\\"";') == {"k": 'é😀"'}
+
+
+def test_every_locale_shape_is_a_folder_aapt_reads(aapt: str, tmp_path: Path) -> None:
+    """Language, language-region, script and three-letter languages (the LOCALE pattern)."""
+    locales = ["fr", "fil", "pt-BR", "fil-PH", "sr-Latn", "zh-Hant-TW"]
+    res = tmp_path / "res"
+    for i, locale in enumerate(["en", *locales]):
+        folder = res / native.android_folder(locale, default=i == 0)
+        folder.mkdir(parents=True)
+        (folder / "strings.xml").write_text(
+            f'<resources><string name="a" formatted="false">{locale}</string></resources>',
+            encoding="utf-8",
+        )
+    proc = package(aapt, tmp_path, res, tmp_path / "x.apk")
+    assert proc.returncode == 0, proc.stderr
+    stored = stored_strings(aapt, tmp_path / "x.apk")
+    assert stored == {
+        ("(default)", "a"): "en",
+        **{(native.android_folder(x, False).removeprefix("values-"), "a"): x for x in locales},
+    }
