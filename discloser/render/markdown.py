@@ -107,29 +107,30 @@ def escape_markdown(text: str) -> str:
 
 
 # Escapable by a backslash in both CommonMark and python-markdown (its ESCAPED_CHARS).
-_BACKSLASHED = frozenset("\\`*_{}[]()#!>")
 # Syntax somewhere (raw HTML, entities, GFM tables and strikethrough, pymdownx ^^ ==), written
 # as character references, which every renderer shows as the character.
 _REFERENCES = {"<": "&lt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;"}
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-def _portable(text: str, lead: int, i: int, ch: str) -> str:
-    """One character of ``text`` (whose first non-space is at ``lead``) as portable Markdown."""
-    nxt, prev = text[i + 1 : i + 2], text[i - 1 : i]
-    if ch in _BACKSLASHED:
+# One pass over the text; each alternative is a character some renderer would read as syntax.
+# Backslash-escaped: the characters python-markdown's ESCAPED_CHARS shares with CommonMark.
+_PORTABLE = re.compile(
+    r"(?P<backslash>[\\`*_{}\[\]()#!>])"
+    r"|(?P<reference>[<&|~^=])"
+    r"|(?P<colon>:(?=\S))"  # a scheme (http:, mailto:, javascript:) never forms
+    r"|(?P<slash>(?<=/)/)"  # nor a scheme-relative //host
+    r"|(?P<dot>\.(?=\w))"  # nor a host name (www.example.com, name@host.tld)
+)
+# At the start: "1." "-" "+" would open a list or a rule ("1)", "*", "#", ">" are escaped above).
+_PORTABLE_LEAD = re.compile(r"^( ?)(\d+(?=\.)|[-+])")
+
+
+def _portable(m: re.Match[str]) -> str:
+    ch = m.group()
+    if m.lastgroup in ("backslash", "dot"):
         return "\\" + ch
-    if ch in _REFERENCES:
-        return _REFERENCES[ch]
-    if ch == ":" and nxt.strip():  # a scheme (http:, mailto:, javascript:) never forms
-        return "&#58;"
-    if ch == "/" and prev == "/":  # nor a scheme-relative //host
-        return "&#47;"
-    if ch == "." and (nxt.isalnum() or text[lead:i].isdigit()):  # nor a host, nor a "1." list
-        return "\\."
-    if ch in "-+" and i == lead:  # nor a list item or a rule
-        return "\\" + ch
-    return ch
+    return _REFERENCES.get(ch) or f"&#{ord(ch)};"
 
 
 def markdown_text(text: str) -> str:
@@ -138,9 +139,14 @@ def markdown_text(text: str) -> str:
     Whitespace runs become one space (browsers show no more), so no indentation, hard break
     or blank line can change the layout; see the module docstring for the characters.
     """
-    text = _WHITESPACE.sub(" ", text)
-    lead = len(text) - len(text.lstrip(" "))
-    return "".join(_portable(text, lead, i, ch) for i, ch in enumerate(text))
+    text = _PORTABLE.sub(_portable, _WHITESPACE.sub(" ", text))
+    return _PORTABLE_LEAD.sub(
+        lambda m: (
+            m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2))
+        ),
+        text,
+        count=1,
+    )
 
 
 def _code_span(code: str) -> str:
