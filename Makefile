@@ -26,13 +26,14 @@ validate: $(STAMP)
 render: $(STAMP)
 	$(BIN)/discloser render declarations --out build/disclosures
 
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here). Installed
-# when missing and we are root (CI is); otherwise the browser tests say why they cannot run.
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here), and the
+# Android tests compile the generated strings.xml with Debian's aapt. Installed when missing and
+# we are root (CI is); otherwise those tests say why they cannot run.
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v aapt >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core aapt >/dev/null; \
+	  else echo "chromium or aapt missing: run 'sudo apt-get install chromium aapt' for the browser and Android tests"; fi; \
 	fi
 
 lint: $(STAMP)

@@ -74,11 +74,12 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
     env.filters.update(
         html=lambda s: Markup(markdown.to_html(str(s))),  # noqa: S704 - escaped by markdown-it
         md=lambda s: markdown.to_markdown(str(s)),
-        mdplain=lambda s: markdown.escape_markdown(str(s)),
+        mdplain=lambda s: markdown.markdown_text(str(s)),
         text=lambda s: markdown.to_text(str(s)),
-        strings=lambda s: native.strings_escape(str(s)),
+        strings=lambda s: native.strings_value(str(s)),
         strings_comment=lambda s: native.strings_comment(str(s)),
-        android=lambda s: Markup(native.android_escape(str(s))),  # noqa: S704 - escaped there
+        android=lambda s: Markup(native.android_string(str(s))),  # noqa: S704 - escaped there
+        xml_comment=lambda s: Markup(native.xml_comment(str(s))),  # noqa: S704 - in a comment
     )
     env.globals.update(icon=icon, css=css())
     return env
@@ -122,7 +123,7 @@ def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
             "strings.j2.xml",
         )
     )
-    prefix = "discloser_" + d.id.replace("-", "_")
+    prefix = native.android_name(d.id)
     for i, locale in enumerate(d.locales):
         v: View = build_view(d, locale)
         folder = base / locale

@@ -6,8 +6,13 @@ off, images are off, and links are kept only for ``https:`` and ``mailto:`` (mar
 ``jav&#x61;script:`` and mixed case are caught). A refused link stays visible as text.
 
 The same parse feeds both outputs: HTML (markdown-it's renderer, which escapes text) and
-Markdown for builders such as mkdocs, re-serialised here with every punctuation character
-escaped, because python-markdown would otherwise obey raw HTML or a ``javascript:`` link.
+Markdown that other renderers read (``disclosure.md``: python-markdown and mkdocs, CommonMark
+with raw HTML on, GFM-style renderers that linkify bare URLs). That Markdown is re-serialised
+here (``to_markdown``, ``markdown_text``) in the subset every one of them reads alike: only the
+backslash escapes python-markdown shares with CommonMark, numeric character references for the
+rest, whitespace runs collapsed (four spaces would start a code block), and URL-shaped text
+broken up (``&#58;`` for a colon, a backslash before a dot inside a host name, ``/&#47;``) so
+that no renderer turns it into a link the declaration did not write.
 """
 
 from __future__ import annotations
@@ -86,7 +91,12 @@ def to_html(text: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text as Markdown that renders to exactly that text, whatever the builder."""
+    """Plain text as CommonMark that our own parser (and python-markdown with
+    ``pymdownx.escapeall``, as the site uses) renders to exactly that text.
+
+    Words composed into sentences go through this, then through ``to_html``/``to_markdown``;
+    Markdown written to files for other renderers goes through ``markdown_text``.
+    """
     escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
     return _MD_LEADING.sub(
         lambda m: (
@@ -96,19 +106,69 @@ def escape_markdown(text: str) -> str:
     )
 
 
+# Escapable by a backslash in both CommonMark and python-markdown (its ESCAPED_CHARS).
+# Syntax somewhere (raw HTML, entities, GFM tables and strikethrough, pymdownx ^^ ==), written
+# as character references, which every renderer shows as the character.
+_REFERENCES = {"<": "&lt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;"}
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+# One pass over the text; each alternative is a character some renderer would read as syntax.
+# Backslash-escaped: the characters python-markdown's ESCAPED_CHARS shares with CommonMark.
+_PORTABLE = re.compile(
+    r"(?P<backslash>[\\`*_{}\[\]()#!>])"
+    r"|(?P<reference>[<&|~^=])"
+    r"|(?P<colon>:(?=\S))"  # a scheme (http:, mailto:, javascript:) never forms
+    r"|(?P<slash>(?<=/)/)"  # nor a scheme-relative //host
+    r"|(?P<dot>\.(?=\w))"  # nor a host name (www.example.com, name@host.tld)
+)
+# At the start: "1." "-" "+" would open a list or a rule ("1)", "*", "#", ">" are escaped above).
+_PORTABLE_LEAD = re.compile(r"^( ?)(\d+(?=\.)|[-+])")
+
+
+def _portable(m: re.Match[str]) -> str:
+    ch = m.group()
+    if m.lastgroup in ("backslash", "dot"):
+        return "\\" + ch
+    return _REFERENCES.get(ch) or f"&#{ord(ch)};"
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as Markdown that every common renderer shows as exactly that text.
+
+    Whitespace runs become one space (browsers show no more), so no indentation, hard break
+    or blank line can change the layout; see the module docstring for the characters.
+    """
+    text = _PORTABLE.sub(_portable, _WHITESPACE.sub(" ", text))
+    return _PORTABLE_LEAD.sub(
+        lambda m: (
+            m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2))
+        ),
+        text,
+        count=1,
+    )
+
+
+def _code_span(code: str) -> str:
+    """A code span whose fence is longer than any backtick run inside, as both dialects read."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {_WHITESPACE.sub(' ', code)} {fence}"
+
+
 @lru_cache(maxsize=1 << 15)
 def to_markdown(text: str) -> str:
-    """One declaration string as safe Markdown: allowed links and emphasis kept, all else text."""
+    """One declaration string as portable Markdown: allowed links and emphasis, all else text."""
     plain = _plain(text)
     if plain is not None:
-        return escape_markdown(plain)
+        return markdown_text(plain).strip()
     out: list[str] = []
     href = ""
     for tok in inline_tokens(text):
         if tok.type == "text":
-            out.append(escape_markdown(tok.content))
+            out.append(markdown_text(tok.content))
         elif tok.type == "code_inline":
-            out.append("`` " + tok.content.replace("`", "'") + " ``")
+            out.append(_code_span(tok.content))
         elif tok.type in ("em_open", "em_close"):
             out.append("*")
         elif tok.type in ("strong_open", "strong_close"):
@@ -122,8 +182,8 @@ def to_markdown(text: str) -> str:
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
         else:
-            out.append(escape_markdown(tok.content))
-    return "".join(out)
+            out.append(markdown_text(tok.content))
+    return "".join(out).strip()
 
 
 @lru_cache(maxsize=1 << 15)

@@ -8,6 +8,7 @@ for the camera; a feature that reads only posted photos asks the device for noth
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from discloser.model.declaration import Declaration
@@ -123,26 +124,80 @@ def android_folder(locale: str, default: bool) -> str:
     return "values-b+" + "+".join(parts)
 
 
-def strings_escape(text: str) -> str:
-    """A value for Apple's ``.strings`` format, inside double quotes."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+# Apple's old-style plist strings (CFOldStylePList): these escapes, anything else as itself.
+_STRINGS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def strings_value(text: str) -> str:
+    """``text`` as the inside of a double-quoted ``.strings`` value that parses back to it.
+
+    Backslash and quote are escaped, line breaks and tabs written as ``\\n`` ``\\t`` ``\\r``,
+    other control characters as ``\\UXXXX``; every other character, non-BMP included, stays
+    itself in UTF-8, which Xcode and ``plutil`` read.
+    """
+    return "".join(
+        _STRINGS_ESCAPES.get(ch) or (f"\\U{ord(ch):04x}" if ord(ch) < 32 or ch == "\x7f" else ch)
+        for ch in text
+    )
 
 
 def strings_comment(text: str) -> str:
+    """Text inside a ``/* */`` comment: it can never close the comment early."""
     return text.replace("*/", "* /")
 
 
-def android_escape(text: str) -> str:
-    """A value for Android's ``strings.xml``: XML-escaped, then Android's own escapes."""
-    out = (
-        text.replace("\\", "\\\\")
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', '\\"')
-        .replace("'", "\\'")
-        .replace("\n", "\\n")
+# Android's resource compiler (aapt, aapt2) reads ``\\`` ``\\"`` ``\\'`` ``\\n`` ``\\t``
+# ``\\@`` ``\\?`` ``\\uXXXX``; it collapses runs of raw whitespace and trims both ends.
+_ANDROID_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "'": "\\'",
+    "\n": "\\n",
+    "\t": "\\t",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
+
+
+def _android_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in _ANDROID_ESCAPES:
+        return _ANDROID_ESCAPES[ch]
+    if code < 32 or 0x7F <= code < 0xA0 or code in (0xFFFE, 0xFFFF):
+        return f"\\u{code:04x}"
+    return ch
+
+
+def android_string(text: str) -> str:
+    """The content of a ``<string formatted="false">`` that aapt stores as exactly ``text``.
+
+    ``formatted="false"`` (in the template) is what lets a ``%`` through: without it aapt and
+    aapt2 refuse two of them as "multiple substitutions in non-positional format", and escaping
+    them as ``%%`` would show ``%%`` to people, since ``getString`` does not format. Spaces that
+    aapt would trim or collapse (leading, trailing, doubled) become ``\\u0020``; a leading ``@``
+    or ``?`` would be read as a resource reference, so it is escaped; control characters, which
+    XML 1.0 cannot carry, become ``\\uXXXX``.
+    """
+    last = len(text) - 1
+    out = "".join(
+        "\\u0020" if ch == " " and (i in (0, last) or text[i - 1] == " ") else _android_char(ch)
+        for i, ch in enumerate(text)
     )
-    if out[:1] in ("@", "?"):
-        out = "\\" + out
-    return out
+    return "\\" + out if out[:1] in ("@", "?") else out
+
+
+def android_name(*parts: str) -> str:
+    """A resource name that is a valid Java identifier (``R.string.NAME``), from our own parts.
+
+    Slugs are ``[a-z0-9-]``: ``-`` becomes ``_``, anything else outside ``[A-Za-z0-9_]`` too, and
+    the ``discloser_`` prefix keeps a leading digit or a Java keyword out.
+    """
+    return "discloser_" + "_".join(re.sub(r"[^A-Za-z0-9_]", "_", p) for p in parts)
+
+
+def xml_comment(text: str) -> str:
+    """Text inside ``<!-- -->``: XML forbids ``--`` there and a comment ending in ``-``."""
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text[:-1] + "- " if text.endswith("-") else text
