@@ -89,15 +89,18 @@ CASES = [
         "not stored but retained",
         "  location: cloud\n  countries: [US]\n  retention: P1D",
         "  location: not_stored\n  countries: []\n  retention: P1D",
-        [(31, 14, "D304")],
+        # and "not kept" beside "deleted as soon as you turn it off" (after_opt_out: P0D)
+        [(31, 14, "D304"), (32, 18, "D313")],
     ),
     (
         "bundled training",
         "    required: true",
         "    required: true\n  - {id: train, text: Train the restyle model., category: ai_training, legal_basis: consent, required: true}",
-        [(27, 59, "D310"), (27, 104, "D402")],
+        # D707: the text says "Train" while ai_training.use is none, located at the word
+        [(27, 23, "D707"), (27, 59, "D310"), (27, 104, "D402")],
     ),
-    ("hedge", "summary: Turns one photo", "summary: We may turn one photo", [(6, 10, "D704")]),
+    # the hedge finding points at the hedge word itself, not at the start of the text
+    ("hedge", "summary: Turns one photo", "summary: We may turn one photo", [(6, 13, "D704")]),
     ("html", "summary: Turns one photo", "summary: Turns <b>one</b> photo", [(6, 10, "D703")]),
     ("zero width", "summary: Turns one", "summary: Turns\u200b one", [(6, 10, "D702")]),
     (

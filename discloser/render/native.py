@@ -45,7 +45,8 @@ def permission_text(v: View) -> str:
 
     The label and the notice hold the rest; a permission alert is read in seconds.
     """
-    which, processed = (to_text(a.answer) for a in (v.answers[0], v.answers[3]))
+    by_key = {a.key: a for a in v.answers}
+    which, processed = (to_text(by_key[k].answer) for k in ("which", "processed"))
     text = f"{to_text(v.summary)} {which}. {processed}."
     if len(text) > MAX_PERMISSION_TEXT:
         raise PermissionTextTooLong(

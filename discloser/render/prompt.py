@@ -25,7 +25,7 @@ from discloser.render.view import View, build_view
 
 PROMPT_FORMAT = "discloser-prompt/1"
 ASSET_FOLDER = "prompt"
-FIRST_LAYER = ("which", "processed", "stored", "ai", "ads")
+FIRST_LAYER = ("terms", "which", "processed", "stored", "ai", "ads")
 
 
 UI = {

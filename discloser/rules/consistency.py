@@ -541,13 +541,13 @@ def training_condition(d: Declaration, s: Settings) -> Iterator[Problem]:
     "D315",
     "retention-periods-agree",
     Severity.ERROR,
-    "make each period longer than the general retention, and after_opt_out no longer than it",
+    "make each longer period longer than storage.retention, and give each item one period",
 )
 def retention_periods_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
-    """Retention periods agree: longer periods are longer, opt-out deletion is not later.
+    """Longer retention for some items is longer, and each item has one period.
 
-    "Kept for 30 days" and "kept for 7 days if you save it" cannot both be true of a saved
-    photo; nor can "kept for a day" and "deleted 30 days after you turn the feature off".
+    "Kept for 30 days" and "kept longer: what you save, for 7 days" cannot both be true of a
+    saved photo.
 
     Fails:
 
@@ -582,11 +582,3 @@ def retention_periods_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
                     ("storage", "longer_for", i, "items", j), f"{item} has two periods"
                 )
             seen.add(item)
-    longest = max([base, *(days(x.retention) for x in st.longer_for)])
-    if st.after_opt_out is not None and st.retention != "not_retained":
-        if duration_days(st.after_opt_out) > longest:
-            yield Problem(
-                ("storage", "after_opt_out"),
-                f"after_opt_out {st.after_opt_out} is later than retention {st.retention}: "
-                "copies are already gone by then",
-            )
