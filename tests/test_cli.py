@@ -72,7 +72,14 @@ def test_sarif_is_2_1_0_with_rules_and_regions(write: Callable[..., Path]) -> No
     assert doc["version"] == "2.1.0"
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["D311", "D401", "D704"]
+    # every code that can appear has its own entry, the new D313 and D707 and D704 included
+    from discloser.findings import BUILTIN_CHECKS
+    from discloser.rules.registry import all_rules
+
+    ids = [r["id"] for r in rules]
+    assert ids == sorted({*all_rules(), *BUILTIN_CHECKS})
+    assert {"D311", "D401", "D704", "D313", "D707", "D101", "D202"} <= set(ids)
+    assert {r["id"]: r["defaultConfiguration"]["level"] for r in rules}["D707"] == "warning"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in ("error", "warning")
