@@ -35,7 +35,7 @@ def test_errors_exit_one_with_located_text_lines(write: Callable[..., Path]) -> 
     proc = run_cli("validate", str(path))
     assert proc.returncode == 1
     assert f"{path}:36:14: error D311" in proc.stdout
-    assert f"{path}:6:10: warning D704" in proc.stdout
+    assert f"{path}:6:13: warning D704" in proc.stdout
     assert "\x1b[" not in proc.stdout  # piped: no colour
 
 
@@ -53,7 +53,7 @@ def test_json_shape(write: Callable[..., Path]) -> None:
     first = doc["findings"][0]
     assert set(first) >= {"file", "line", "column", "code", "severity", "message"}
     assert first["file"] == str(path)
-    assert findings_of(proc) == [(6, 10, "D704"), (36, 14, "D311"), (39, 10, "D401")]
+    assert findings_of(proc) == [(6, 13, "D704"), (36, 14, "D311"), (39, 10, "D401")]
 
 
 def test_paths_stay_as_given(tmp_path: Path) -> None:
