@@ -6,9 +6,10 @@ The label, the JSON twin, the consent prompt's receipts, the diff and the ledger
 Material content is every answer that changes what happens to photos: the feature id, the
 eight answers, purposes (id, category, legal basis, required), recipients (id, role, purposes,
 countries, and an audience other than ``always``), the consent model, the training condition,
-longer retention per item, and bundled terms (id, link, what they allow). It leaves out wording, translations, links, regions,
-revision, dates and status: rewording a sentence or shipping in one more country is not a new
-agreement for the people who already agreed; widening access is.
+longer retention per item, and bundled terms (id, link, what they allow). It leaves out
+wording, translations, links, regions, revision, dates and status: rewording a sentence or
+shipping in one more country is not a new agreement for the people who already agreed;
+widening access is.
 
 Canonical form (anyone can recompute it): the JSON below with lists that are sets sorted,
 purposes and recipients sorted by id, keys sorted, no insignificant

@@ -155,7 +155,6 @@ def test_the_issue_example_is_refused_at_the_storage_location(tmp_path: Any) -> 
 
 def test_every_sentence_named_by_a_claim_exists_in_the_catalogue() -> None:
     from babel.messages.pofile import read_po
-
     from conftest import ROOT
 
     with (ROOT / "discloser" / "locale" / "discloser.pot").open("rb") as f:

@@ -208,7 +208,10 @@ def test_waiver_suppresses_rule_and_stale_waiver_warns(tmp_path: Any) -> None:
 # the word after "summary: " (10) or inside the translation line, and the code.
 def _in_locale(locale: str, summary: str) -> str:
     if locale == "en":
-        return _with("summary: Turns one photo you pick into a painting-style picture.", f"summary: {summary}")
+        return _with(
+            "summary: Turns one photo you pick into a painting-style picture.",
+            f"summary: {summary}",
+        )
     return _with(
         "locales: [en]",
         f"locales: [en, {locale}]\ntranslations:\n  {locale}: {{name: x, summary: "

@@ -578,7 +578,5 @@ def retention_periods_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
             )
         for j, item in enumerate(longer.items):
             if item in seen:
-                yield Problem(
-                    ("storage", "longer_for", i, "items", j), f"{item} has two periods"
-                )
+                yield Problem(("storage", "longer_for", i, "items", j), f"{item} has two periods")
             seen.add(item)

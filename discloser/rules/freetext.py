@@ -86,9 +86,7 @@ def words(language: str) -> Words | None:
             raise RuntimeError(f"words/{language}.toml: unknown topic {topic!r}")
         ordered = sorted(items, key=len, reverse=True)
         groups.append(f"(?P<{topic}>" + "|".join(_alternative(w, prefix) for w in ordered) + ")")
-    pattern = re.compile(
-        rf"(?<![\w{MARKS}])(?:{'|'.join(groups)})(?![\w{MARKS}])", re.IGNORECASE
-    )
+    pattern = re.compile(rf"(?<![\w{MARKS}])(?:{'|'.join(groups)})(?![\w{MARKS}])", re.IGNORECASE)
     negations = frozenset(n.lower() for n in raw.get("negations", []))
     return Words(pattern, negations, int(raw.get("window", 4)))
 
