@@ -111,6 +111,12 @@ CASES = [
     ),
     ("retired without date", "status: live", "status: retired", [(9, 9, "D306")]),
     (
+        "picked photo processed in the background",
+        "  cadence: on_request",
+        "  cadence: continuous\n  lookback: P30D",
+        [(18, 12, "D313")],
+    ),
+    (
         "lookback without continuous",
         "  cadence: on_request",
         "  cadence: on_request\n  lookback: P30D",
@@ -150,7 +156,9 @@ CASES = [
     ),
     (
         "whole-library lookback",
-        "  cadence: on_request",
+        # (a picked photo is handled when picked: picker with continuous is D313)
+        "  access: picker\n  includes_unshared: true\n  cadence: on_request",
+        "  access: limited_selection\n  includes_unshared: true\n"
         "  cadence: continuous\n  lookback: whole_library",
         [],
     ),
