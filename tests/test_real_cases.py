@@ -173,3 +173,34 @@ def test_each_new_sentence_is_shown_in_every_locale(
     words = i18n.translations(locale).gettext(message)
     assert locale == "en" or words != message, f"{message!r} has no {locale} translation"
     assert _literal(words) in shown
+
+
+def test_bundled_terms_render_as_the_first_label_row_with_a_real_link(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    folder = tmp_path / "decl"
+    folder.mkdir()
+    text = (REAL / "camera-roll-cloud-processing.yaml").read_text(encoding="utf-8")
+    waiver = "waivers:\n  - {rule: D402, reason: Training on what you submit is in our terms.}\n"
+    (folder / "camera-roll-cloud-processing.yaml").write_text(text + waiver, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("render", str(folder), "--out", str(out)).returncode == 0
+
+    class Rows(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[str] = []
+            self.links: list[tuple[str, str]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "div" and a.get("data-question"):
+                self.rows.append(a["data-question"] or "")
+            if tag == "a" and self.rows and self.rows[-1] == "terms":
+                self.links.append((self.rows[-1], a.get("href") or ""))
+
+    parser = Rows()
+    html = (out / "camera-roll-cloud-processing" / "en" / "fragment.html").read_text("utf-8")
+    parser.feed(html)
+    assert parser.rows[0] == "terms"
+    assert ("terms", "https://example.com/legal/ai-terms") in parser.links
