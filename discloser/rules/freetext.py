@@ -52,11 +52,12 @@ TOPICS: dict[str, tuple[Callable[[Declaration], bool], tuple[str | int, ...], st
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Words:
-    """One language's topic words, compiled."""
+    """One language's topic words: each topic's regex alternatives and literal stems."""
 
-    pattern: re.Pattern[str]
+    alternatives: dict[str, str]
+    stems: dict[str, tuple[str, ...]]
     negations: frozenset[str]
     window: int
 
@@ -69,7 +70,7 @@ def _alternative(word: str, prefixes: str) -> str:
 
 @cache
 def words(language: str) -> Words | None:
-    """The compiled word list of ``language`` (``fr`` for ``fr-CA``), or None without one."""
+    """The word list of ``language`` (``fr`` for ``fr-CA``), or None without one."""
     source = resources.files("discloser.rules") / "words" / f"{language}.toml"
     if not source.is_file():
         return None
@@ -80,15 +81,24 @@ def words(language: str) -> Words | None:
         if prefixes
         else ""
     )
-    groups = []
+    alternatives, stems = {}, {}
     for topic, items in raw["topics"].items():
         if topic not in TOPICS:
             raise RuntimeError(f"words/{language}.toml: unknown topic {topic!r}")
         ordered = sorted(items, key=len, reverse=True)
-        groups.append(f"(?P<{topic}>" + "|".join(_alternative(w, prefix) for w in ordered) + ")")
-    pattern = re.compile(rf"(?<![\w{MARKS}])(?:{'|'.join(groups)})(?![\w{MARKS}])", re.IGNORECASE)
+        alternatives[topic] = "|".join(_alternative(w, prefix) for w in ordered)
+        stems[topic] = tuple(sorted({w.rstrip("*").split()[0].lower() for w in items}))
     negations = frozenset(n.lower() for n in raw.get("negations", []))
-    return Words(pattern, negations, int(raw.get("window", 4)))
+    return Words(alternatives, stems, negations, int(raw.get("window", 4)))
+
+
+@cache
+def _pattern(w: Words, topics: frozenset[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One regex for the ``topics`` of one language, and the stems that must appear first."""
+    chosen = sorted(t for t in topics if t in w.alternatives)
+    groups = "|".join(f"(?P<{t}>{w.alternatives[t]})" for t in chosen)
+    pattern = re.compile(rf"(?<![\w{MARKS}])(?:{groups})(?![\w{MARKS}])", re.IGNORECASE)
+    return pattern, tuple(sorted({s for t in chosen for s in w.stems[t]}))
 
 
 def _negated(text: str, start: int, w: Words) -> bool:
@@ -106,11 +116,16 @@ def _negated(text: str, start: int, w: Words) -> bool:
 def mentions(text: str, language: str, topics: set[str]) -> Iterator[tuple[str, re.Match[str]]]:
     """Each ``(topic, match)`` in ``text`` naming one of ``topics`` without a negation."""
     w = words(language)
-    if w is None:
+    if w is None or not topics:
         return
-    for match in w.pattern.finditer(text):
+    pattern, stems = _pattern(w, frozenset(topics))
+    # A substring test per stem is far cheaper than the regex; most texts name no topic.
+    lowered = text.lower()
+    if not any(stem in lowered for stem in stems):
+        return
+    for match in pattern.finditer(text):
         topic = match.lastgroup
-        if topic in topics and not _negated(text, match.start(), w):
+        if topic is not None and not _negated(text, match.start(), w):
             yield topic, match
 
 
