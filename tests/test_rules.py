@@ -283,3 +283,15 @@ def test_free_text_rule_is_configurable(tmp_path: Any) -> None:
     strict = Settings(levels={"D707": Severity.ERROR})
     [finding] = check_declaration(str(path), decl, marks, enabled_rules(strict), strict)
     assert finding.severity is Severity.ERROR
+
+
+def test_the_issue_purpose_text_is_caught_at_each_word(tmp_path: Any) -> None:
+    sentence = "We use your photos to improve our AI unless you edit or share them."
+    text = _with("text: Make a restyled copy of the photo you picked.", f"text: {sentence}")
+    line_no, line = next((i, t) for i, t in enumerate(text.splitlines(), 1) if sentence in t)
+    start = line.index(sentence) + 1
+    found = [f for f in codes_for(text, tmp_path) if f[2] == "D707"]
+    assert found == [
+        (line_no, start + sentence.index("improve our AI"), "D707"),
+        (line_no, start + sentence.index("share"), "D707"),
+    ]
