@@ -5,9 +5,11 @@ The label, the JSON twin, the consent prompt's receipts, the diff and the ledger
 
 Material content is every answer that changes what happens to photos: the feature id, the
 eight answers, purposes (id, category, legal basis, required), recipients (id, role, purposes,
-countries) and the consent model. It leaves out wording, translations, links, regions,
-revision, dates and status: rewording a sentence or shipping in one more country is not a new
-agreement for the people who already agreed; widening access is.
+countries, and an audience other than ``always``), the consent model, the training condition,
+longer retention per item, and bundled terms (id, link, what they allow). It leaves out
+wording, translations, links, regions, revision, dates and status: rewording a sentence or
+shipping in one more country is not a new agreement for the people who already agreed;
+widening access is.
 
 Canonical form (anyone can recompute it): the JSON below with lists that are sets sorted,
 purposes and recipients sorted by id, keys sorted, no insignificant
@@ -87,7 +89,33 @@ def material(d: Declaration) -> dict[str, Any]:
             for r in sorted(d.sharing, key=lambda r: r.id)
         ],
         "consent": {"model": d.consent.model, "per_purpose": d.consent.per_purpose},
+        **_later(d),
     }
+
+
+def _later(d: Declaration) -> dict[str, Any]:
+    """Answers added after the first release (issue 9), hashed only when given.
+
+    A declaration that does not use them keeps the hash it always had, so no receipt and no
+    ledger entry is invalidated by a new version of discloser; one that does use them gets a
+    new hash, as any material change does.
+    """
+    out: dict[str, Any] = {}
+    if d.ai_training.condition is not None:
+        out["ai_training_condition"] = d.ai_training.condition
+    if d.storage.longer_for:
+        out["storage_longer_for"] = {
+            item: x.retention for x in d.storage.longer_for for item in x.items
+        }
+    audiences = {r.id: r.audience for r in d.sharing if r.audience != "always"}
+    if audiences:
+        out["sharing_audience"] = audiences
+    if d.bundled_terms:
+        out["bundled_terms"] = [
+            {"id": b.id, "link": b.link, "allows": sorted(set(b.allows))}
+            for b in sorted(d.bundled_terms, key=lambda b: b.id)
+        ]
+    return out
 
 
 def canonical(d: Declaration) -> bytes:

@@ -72,17 +72,21 @@ def sarif(report: Report, color: bool = False) -> str:
     """SARIF 2.1.0 for code-scanning upload; rules carry their summary and help text."""
     from discloser.rules.registry import all_rules
 
-    used = sorted({f.code for f in report.findings})
+    # Every code that can appear gets its own entry, used or not, so code-scanning tools list
+    # each rule (and its help) once, and a result always finds its rule by index.
     rules = all_rules()
+    used = sorted({*rules, *BUILTIN_CHECKS, *(f.code for f in report.findings)})
     descriptors: list[dict[str, object]] = []
     index: dict[str, int] = {}
     for code in used:
         if code in rules:
             r = rules[code]
             name, summary, hint, level = r.name, r.summary, r.hint, r.severity.value
-        else:
+        elif code in BUILTIN_CHECKS:
             name, sev, summary = BUILTIN_CHECKS[code]
             hint, level = "", sev.value
+        else:
+            name, summary, hint, level = code, code, "", "error"
         index[code] = len(descriptors)
         descriptors.append(
             {

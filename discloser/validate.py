@@ -301,7 +301,11 @@ def check_declaration(
                 if report is not None:
                     report.waived += 1
                 continue
-            line, column = marks.value(problem.path)
+            line, column = (
+                marks.within(problem.path, problem.offset, problem.length)
+                if problem.offset >= 0
+                else marks.value(problem.path)
+            )
             findings.append(
                 Finding(file, line, column, rule.code, rule.name, level, problem.message, rule.hint)
             )

@@ -35,7 +35,7 @@ def test_errors_exit_one_with_located_text_lines(write: Callable[..., Path]) -> 
     proc = run_cli("validate", str(path))
     assert proc.returncode == 1
     assert f"{path}:36:14: error D311" in proc.stdout
-    assert f"{path}:6:10: warning D704" in proc.stdout
+    assert f"{path}:6:13: warning D704" in proc.stdout
     assert "\x1b[" not in proc.stdout  # piped: no colour
 
 
@@ -53,7 +53,7 @@ def test_json_shape(write: Callable[..., Path]) -> None:
     first = doc["findings"][0]
     assert set(first) >= {"file", "line", "column", "code", "severity", "message"}
     assert first["file"] == str(path)
-    assert findings_of(proc) == [(6, 10, "D704"), (36, 14, "D311"), (39, 10, "D401")]
+    assert findings_of(proc) == [(6, 13, "D704"), (36, 14, "D311"), (39, 10, "D401")]
 
 
 def test_paths_stay_as_given(tmp_path: Path) -> None:
@@ -72,7 +72,14 @@ def test_sarif_is_2_1_0_with_rules_and_regions(write: Callable[..., Path]) -> No
     assert doc["version"] == "2.1.0"
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["D311", "D401", "D704"]
+    # every code that can appear has its own entry, the new D313 and D707 and D704 included
+    from discloser.findings import BUILTIN_CHECKS
+    from discloser.rules.registry import all_rules
+
+    ids = [r["id"] for r in rules]
+    assert ids == sorted({*all_rules(), *BUILTIN_CHECKS})
+    assert {"D311", "D401", "D704", "D313", "D707", "D101", "D202"} <= set(ids)
+    assert {r["id"]: r["defaultConfiguration"]["level"] for r in rules}["D707"] == "warning"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in ("error", "warning")

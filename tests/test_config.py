@@ -27,7 +27,7 @@ def test_discloser_toml_raises_a_rule_to_error(tmp_path: Path) -> None:
     _project(tmp_path, "discloser.toml", '[rules]\nD704 = "error"\n')
     proc = run_cli("validate", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 1
-    assert findings_of(proc) == [(6, 10, "D704")]
+    assert findings_of(proc) == [(6, 13, "D704")]  # at the word "may"
 
 
 def test_config_is_found_from_a_subfolder(tmp_path: Path) -> None:

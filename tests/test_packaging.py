@@ -46,6 +46,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_templates_and_entry_point(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "discloser/templates/declaration.j2.yaml" in names
+    # the rules' data: the claims table and the free-text word lists
+    assert "discloser/rules/claims.toml" in names
+    assert {"discloser/rules/words/en.toml", "discloser/rules/words/fr.toml"} <= set(names)
+    assert "discloser/rules/words/ar.toml" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "discloser = discloser.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

@@ -438,3 +438,61 @@ def test_ci_scripts_run_locally_with_the_github_environment(tmp_path: Path) -> N
         json.loads((origin / "discloser.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     )
     assert "::error file=declarations/ai-restyle.yaml" in check.stdout
+
+
+# The answers added for issue 9: each change classified, and the notice hash moves with them.
+def _real(name: str) -> dict[str, Any]:
+    path = ROOT / "tests" / "fixtures" / "real" / f"{name}.yaml"
+    return _material(path)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kind"),
+    [
+        ("ai_training_condition", "always", Kind.WIDENING),
+        ("storage_longer_for.saved", "P30D", Kind.NARROWING),
+        ("storage_longer_for.shared", "until_deleted", Kind.WIDENING),
+        ("sharing_audience.feed", "always", Kind.WIDENING),
+        ("photos.face_analysis", "attributes", None),
+    ],
+)
+def test_new_answers_are_classified(field: str, value: Any, kind: Kind | None) -> None:
+    old = _real("picker-ai-restyle")
+    new = _set(old, field, value)
+    if field == "sharing_audience.feed" and value == "always":
+        new.pop("sharing_audience")
+    if field == "photos.face_analysis":
+        assert [c.kind for c in classify(old, new)] == [Kind.WIDENING]
+        assert [c.kind for c in classify(new, old)] == [Kind.NARROWING]
+        return
+    assert [c.kind for c in classify(old, new)] == [kind]
+
+
+def test_bundled_terms_added_widen_and_removed_narrow() -> None:
+    with_terms = _real("camera-roll-cloud-processing")
+    without = {k: v for k, v in with_terms.items() if k != "bundled_terms"}
+    assert [c.kind for c in classify(without, with_terms)] == [Kind.WIDENING]
+    assert [c.kind for c in classify(with_terms, without)] == [Kind.NARROWING]
+    more = _set(with_terms, "bundled_terms.0.allows", ["advertising", "media_analysis"])
+    kinds = sorted(c.kind.value for c in classify(with_terms, more))
+    assert kinds == ["narrowing", "widening"]
+    moved = _set(with_terms, "bundled_terms.0.link", "https://example.com/other")
+    assert [c.kind for c in classify(with_terms, moved)] == [Kind.WIDENING]
+
+
+def test_new_answers_change_the_notice_hash_and_old_ones_keep_theirs() -> None:
+    import hashlib
+
+    from discloser.notice import canonical
+
+    path = ROOT / "tests" / "fixtures" / "base.yaml"
+    d = read_declaration(Source(str(path), path))[0]
+    assert "bundled_terms" not in material(d) and "storage_longer_for" not in material(d)
+    before = hashlib.sha256(canonical(d)).hexdigest()
+    changed = d.model_copy(update={"storage": d.storage.model_copy(update={"longer_for": []})})
+    assert hashlib.sha256(canonical(changed)).hexdigest() == before
+    from discloser.model.declaration import LongerRetention
+
+    longer = [LongerRetention(items=["saved"], retention="P1Y")]
+    changed = d.model_copy(update={"storage": d.storage.model_copy(update={"longer_for": longer})})
+    assert hashlib.sha256(canonical(changed)).hexdigest() != before

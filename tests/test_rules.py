@@ -89,15 +89,18 @@ CASES = [
         "not stored but retained",
         "  location: cloud\n  countries: [US]\n  retention: P1D",
         "  location: not_stored\n  countries: []\n  retention: P1D",
-        [(31, 14, "D304")],
+        # and "not kept" beside "deleted as soon as you turn it off" (after_opt_out: P0D)
+        [(31, 14, "D304"), (32, 18, "D313")],
     ),
     (
         "bundled training",
         "    required: true",
         "    required: true\n  - {id: train, text: Train the restyle model., category: ai_training, legal_basis: consent, required: true}",
-        [(27, 59, "D310"), (27, 104, "D402")],
+        # D707: the text says "Train" while ai_training.use is none, located at the word
+        [(27, 23, "D707"), (27, 59, "D310"), (27, 104, "D402")],
     ),
-    ("hedge", "summary: Turns one photo", "summary: We may turn one photo", [(6, 10, "D704")]),
+    # the hedge finding points at the hedge word itself, not at the start of the text
+    ("hedge", "summary: Turns one photo", "summary: We may turn one photo", [(6, 13, "D704")]),
     ("html", "summary: Turns one photo", "summary: Turns <b>one</b> photo", [(6, 10, "D703")]),
     ("zero width", "summary: Turns one", "summary: Turns\u200b one", [(6, 10, "D702")]),
     (
@@ -107,6 +110,12 @@ CASES = [
         [(37, 62, "D301")],
     ),
     ("retired without date", "status: live", "status: retired", [(9, 9, "D306")]),
+    (
+        "picked photo processed in the background",
+        "  cadence: on_request",
+        "  cadence: continuous\n  lookback: P30D",
+        [(18, 12, "D313")],
+    ),
     (
         "lookback without continuous",
         "  cadence: on_request",
@@ -147,7 +156,9 @@ CASES = [
     ),
     (
         "whole-library lookback",
-        "  cadence: on_request",
+        # (a picked photo is handled when picked: picker with continuous is D313)
+        "  access: picker\n  includes_unshared: true\n  cadence: on_request",
+        "  access: limited_selection\n  includes_unshared: true\n"
         "  cadence: continuous\n  lookback: whole_library",
         [],
     ),
@@ -198,3 +209,89 @@ def test_waiver_suppresses_rule_and_stale_waiver_warns(tmp_path: Any) -> None:
     assert codes_for(BASE.read_text(encoding="utf-8") + waiver, tmp_path) == [(45, 12, "D207")]
     unknown = "\nwaivers:\n  - {rule: D999, reason: Nothing.}\n"
     assert codes_for(BASE.read_text(encoding="utf-8") + unknown, tmp_path) == [(45, 12, "D206")]
+
+
+# Free text against the answers (D707) and hedges (D704), in each shipped locale: the finding
+# lands on the word itself. Each case: the locale, the summary text, the expected column of
+# the word after "summary: " (10) or inside the translation line, and the code.
+def _in_locale(locale: str, summary: str) -> str:
+    if locale == "en":
+        return _with(
+            "summary: Turns one photo you pick into a painting-style picture.",
+            f"summary: {summary}",
+        )
+    return _with(
+        "locales: [en]",
+        f"locales: [en, {locale}]\ntranslations:\n  {locale}: {{name: x, summary: "
+        + summary
+        + ", purposes: {restyle: x}, deletion: x, withdraw: x}",
+    )
+
+
+WORD_CASES = [
+    ("en", "We use your photos to improve our AI unless you edit them.", "improve our AI", "D707"),
+    ("en", "Your picture is shown in ads.", "ads", "D707"),
+    ("en", "Finds the faces in your photo.", "faces", "D707"),
+    ("en", "Your picture becomes public.", "public", "D707"),
+    ("fr", "Nous utilisons vos photos pour entraîner notre IA.", "entraîner", "D707"),
+    ("fr", "Vos photos servent à la publicité.", "publicité", "D707"),
+    ("fr", "Nous analysons les visages.", "visages", "D707"),
+    ("fr", "Nous pouvons garder vos photos.", "pouvons", "D704"),
+    ("fr", "Vos photos sont susceptibles de servir.", "susceptibles", "D704"),
+    ("fr", "Nous gardons éventuellement vos photos.", "éventuellement", "D704"),
+    ("ar", "نستخدم صورك لتدريب نماذجنا", "لتدريب", "D707"),
+    ("ar", "نعرض صورك في الإعلانات", "الإعلانات", "D707"),
+    ("ar", "نحلل الوجوه في صورك", "الوجوه", "D707"),
+]
+
+
+@pytest.mark.parametrize(("locale", "summary", "word", "code"), WORD_CASES)
+def test_word_findings_point_at_the_word(
+    locale: str, summary: str, word: str, code: str, tmp_path: Any
+) -> None:
+    text = _in_locale(locale, summary)
+    line_no, line = next((i, t) for i, t in enumerate(text.splitlines(), 1) if summary in t)
+    column = line.index(summary) + summary.index(word) + 1
+    assert (line_no, column, code) in codes_for(text, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("locale", "summary"),
+    [
+        ("en", "Your photo is never used to train AI."),
+        ("en", "Turns one photo you pick into a painting-style picture."),
+        ("fr", "Vos photos ne servent jamais à entraîner une IA."),
+        ("fr", "Nous ne pouvons pas voir vos photos."),
+        ("ar", "لا نستخدم صورك لتدريب أي نموذج"),
+    ],
+)
+def test_negated_or_unrelated_words_are_not_flagged(
+    locale: str, summary: str, tmp_path: Any
+) -> None:
+    codes = {c for _, _, c in codes_for(_in_locale(locale, summary), tmp_path)}
+    assert not codes & {"D704", "D707"}
+
+
+def test_free_text_rule_is_configurable(tmp_path: Any) -> None:
+    text = _in_locale("en", "Your picture is shown in ads.")
+    from discloser.findings import Severity
+
+    assert codes_for(text, tmp_path, Settings(levels={"D707": None})) == []
+    path = tmp_path / "restyle-one-photo.yaml"
+    path.write_text(text, encoding="utf-8")
+    decl, marks = read_declaration(Source(str(path), path))
+    strict = Settings(levels={"D707": Severity.ERROR})
+    [finding] = check_declaration(str(path), decl, marks, enabled_rules(strict), strict)
+    assert finding.severity is Severity.ERROR
+
+
+def test_the_issue_purpose_text_is_caught_at_each_word(tmp_path: Any) -> None:
+    sentence = "We use your photos to improve our AI unless you edit or share them."
+    text = _with("text: Make a restyled copy of the photo you picked.", f"text: {sentence}")
+    line_no, line = next((i, t) for i, t in enumerate(text.splitlines(), 1) if sentence in t)
+    start = line.index(sentence) + 1
+    found = [f for f in codes_for(text, tmp_path) if f[2] == "D707"]
+    assert found == [
+        (line_no, start + sentence.index("improve our AI"), "D707"),
+        (line_no, start + sentence.index("share"), "D707"),
+    ]

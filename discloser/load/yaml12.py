@@ -92,10 +92,11 @@ class Marks:
     cost more than parsing them.
     """
 
-    __slots__ = ("root",)
+    __slots__ = ("root", "text")
 
-    def __init__(self, root: yaml.Node) -> None:
+    def __init__(self, root: yaml.Node, text: str = "") -> None:
         self.root = root
+        self.text = text
 
     def _walk(self, path: Path) -> tuple[yaml.Node, yaml.Node | None, bool]:
         """The node at ``path`` (or its deepest existing ancestor), the key node naming it, and
@@ -122,6 +123,29 @@ class Marks:
     def value(self, path: Path) -> tuple[int, int]:
         """The position of the value at ``path``, or of its nearest existing ancestor."""
         return self._at(self._walk(path)[0])
+
+    def within(self, path: Path, offset: int, length: int) -> tuple[int, int]:
+        """The position of the ``length`` characters at ``offset`` inside the text at ``path``.
+
+        The value as parsed differs from the source when it is quoted, escaped or folded, so
+        the same characters are looked up in the node's source slice: the n-th occurrence in
+        the source for the n-th in the value. When they cannot be found there (an escape or a
+        line fold inside the very word), the value's own start is the answer.
+        """
+        node, _, found = self._walk(path)
+        value = node.value if found and isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, str) or not self.text or not 0 <= offset <= len(value):
+            return self._at(node)
+        needle = value[offset : offset + length] if length else ""
+        raw = self.text[node.start_mark.index : node.end_mark.index]
+        if not needle or raw.count(needle) < value.count(needle):
+            return self._at(node)
+        nth, at = value[:offset].count(needle), -1
+        for _ in range(nth + 1):
+            at = raw.find(needle, at + 1)
+        if at < 0:
+            return self._at(node)
+        return position(self.text, node.start_mark.index + at)
 
     def key(self, path: Path) -> tuple[int, int]:
         """The position of the key that names ``path`` (for unknown keys), else of the value."""
@@ -353,4 +377,4 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
             mark.line + 1,
             mark.column + 1,
         )
-    return _Builder().build(root, 0), Marks(root)
+    return _Builder().build(root, 0), Marks(root, text)

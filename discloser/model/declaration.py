@@ -46,7 +46,21 @@ Cadence = Literal["on_device_only", "on_request", "continuous"]
 ReadItem = Literal[
     "pixels", "faces", "text", "location", "capture_time", "device_metadata", "people_tags"
 ]
-FaceAnalysis = Literal["none", "detection", "grouping", "recognition"]
+FaceAnalysis = Literal["none", "detection", "attributes", "grouping", "recognition"]
+TrainingCondition = Literal["always", "if_you_agree", "edited_or_shared"]
+ItemKind = Literal["saved", "edited", "shared", "reported"]
+Audience = Literal["always", "when_you_share"]
+TermsAllow = Literal[
+    "media_analysis",
+    "facial_features",
+    "face_recognition",
+    "ai_training",
+    "advertising",
+    "profiling",
+    "human_review",
+    "sharing",
+    "public",
+]
 Category = Literal[
     "app_functionality",
     "personalisation",
@@ -108,8 +122,10 @@ class Photos(Strict):
     )
     face_analysis: FaceAnalysis = Field(
         description="What is done with faces: none, detection (finds faces, keeps no template), "
-        "grouping (builds face templates to group photos by person), recognition (identifies "
-        "people). Grouping and recognition are biometric processing."
+        "attributes (analyses facial features such as age, expression or skin, keeps no "
+        "template and identifies nobody), grouping (builds face templates to group photos by "
+        "person), recognition (identifies people). Grouping and recognition are biometric "
+        "processing."
     )
 
 
@@ -159,6 +175,19 @@ class Encryption(Strict):
     end_to_end: bool = Field(description="Only the person's devices can decrypt them.")
 
 
+class LongerRetention(Strict):
+    """Items the person acts on that are kept longer than the photos in general."""
+
+    items: list[ItemKind] = Field(
+        min_length=1,
+        description="Which items: saved (the person saves a result), edited (the person edits "
+        "it), shared (the person shares it), reported (someone reports it).",
+    )
+    retention: Retention = Field(
+        description="How long those items are kept: an ISO 8601 duration or until_deleted."
+    )
+
+
 class Storage(Strict):
     """Where photos and what is derived from them are kept, and for how long."""
 
@@ -171,6 +200,11 @@ class Storage(Strict):
     retention: Retention = Field(
         description="How long photos are kept: an ISO 8601 duration (P30D), not_retained, or "
         "until_deleted (kept until the person deletes them)."
+    )
+    longer_for: list[LongerRetention] = Field(
+        default_factory=list,
+        description="Items kept longer than retention says (results you save, edit or share, "
+        "reported items), each with its own period; [] when every item follows retention.",
     )
     after_opt_out: Duration | None = Field(
         default=None,
@@ -204,6 +238,13 @@ class AiTraining(Strict):
     purposes: list[Slug] = Field(
         description="Ids of the purposes (category ai_training) that cover training."
     )
+    condition: TrainingCondition | None = Field(
+        default=None,
+        description="Which photos train, and when: always (every photo the feature reads, no "
+        "separate choice), if_you_agree (only after the person turns the training purpose on), "
+        "edited_or_shared (only photos the person edits or shares with the AI, whenever they "
+        "do). Required when use is not none.",
+    )
     opt_out_removes: bool = Field(
         description="Whether opting out removes the person's photos from future training."
     )
@@ -228,6 +269,26 @@ class Recipient(Strict):
     )
     purposes: list[Slug] = Field(min_length=1, description="Ids of the purposes it serves.")
     countries: list[Country] = Field(description="ISO 3166-1 alpha-2 countries it receives in.")
+    audience: Audience = Field(
+        default="always",
+        description="When it receives: always (everything the feature handles), or "
+        "when_you_share (only what the person chooses to share, for example a result made "
+        "public when they post it).",
+    )
+
+
+class BundledTerms(Strict):
+    """Other terms a person accepts by accepting the feature (consent bundling)."""
+
+    id: Slug = Field(description="Stable id, used to key translations.")
+    name: Text = Field(description="The terms' name, as the person would recognise them.")
+    link: HttpsUrl = Field(description="Where the terms are published (https only).")
+    allows: list[TermsAllow] = Field(
+        min_length=1,
+        description="What the terms allow beyond this feature's answers: media_analysis, "
+        "facial_features, face_recognition, ai_training, advertising, profiling, human_review, "
+        "sharing, public.",
+    )
 
 
 class Consent(Strict):
@@ -259,6 +320,9 @@ class Translation(Strict):
     purposes: dict[Slug, Text] = Field(description="Each purpose's text, keyed by purpose id.")
     recipients: dict[Slug, Text] = Field(
         default_factory=dict, description="Each recipient's name, keyed by recipient id."
+    )
+    terms: dict[Slug, Text] = Field(
+        default_factory=dict, description="Each bundled terms' name, keyed by bundled_terms id."
     )
     deletion: Text | None = Field(default=None, description="storage.deletion.")
     withdraw: Text = Field(description="consent.withdraw.")
@@ -314,6 +378,11 @@ class Declaration(Strict):
     advertising: Advertising = Field(description="Question 7: advertising.")
     sharing: list[Recipient] = Field(description="Question 8: shared with whom; [] for nobody.")
     consent: Consent = Field(description="How consent is asked and withdrawn.")
+    bundled_terms: list[BundledTerms] = Field(
+        default_factory=list,
+        description="Other terms accepted together with the feature, each with a link and what "
+        "they allow; [] when accepting the feature accepts nothing else.",
+    )
     links: Links = Field(description="Privacy policy and contact.")
     translations: dict[Locale, Translation] = Field(
         default_factory=dict,
@@ -358,6 +427,10 @@ def _user_texts(d: Declaration) -> list[UserText]:
     ]
     out += [(("purposes", i, "text"), d.locale, p.text, True) for i, p in enumerate(d.purposes)]
     out += [(("sharing", i, "name"), d.locale, r.name, False) for i, r in enumerate(d.sharing)]
+    out += [
+        (("bundled_terms", i, "name"), d.locale, b.name, True)
+        for i, b in enumerate(d.bundled_terms)
+    ]
     if d.storage.deletion is not None:
         out.append((("storage", "deletion"), d.locale, d.storage.deletion, False))
     out.append((("consent", "withdraw"), d.locale, d.consent.withdraw, False))
@@ -369,6 +442,7 @@ def _user_texts(d: Declaration) -> list[UserText]:
         ]
         out += [((*base, "purposes", k), locale, v, True) for k, v in t.purposes.items()]
         out += [((*base, "recipients", k), locale, v, False) for k, v in t.recipients.items()]
+        out += [((*base, "terms", k), locale, v, True) for k, v in t.terms.items()]
         if t.deletion is not None:
             out.append(((*base, "deletion"), locale, t.deletion, False))
         out.append(((*base, "withdraw"), locale, t.withdraw, False))

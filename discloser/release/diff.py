@@ -75,7 +75,9 @@ ACCESS_WORDS = {
     "full_library": "the whole library",
 }
 CADENCE_RANK = {"on_device_only": 0, "on_request": 1, "continuous": 2}
-FACES_RANK = {"none": 0, "detection": 1, "grouping": 2, "recognition": 3}
+FACES_RANK = {"none": 0, "detection": 1, "attributes": 2, "grouping": 3, "recognition": 4}
+# Unsaid is the widest (it promised nothing); asking first is the narrowest.
+CONDITION_RANK = {"if_you_agree": 0, "edited_or_shared": 1, "always": 2, "": 3}
 TRAINING_RANK = {"none": 0, "this_feature": 1, "general_models": 2}
 PROCESSING_RANK = {"on_device": 0, "hybrid": 1, "cloud": 2}
 STORAGE_RANK = {"not_stored": 0, "on_device": 1, "cloud": 2}
@@ -284,6 +286,8 @@ def classify(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             f"sharing.{rid}.countries", a["countries"], b["countries"], f"countries of {rid}"
         )
 
+    changes += _later(old, new)
+
     oc, nc = old["consent"], new["consent"]
     if oc["model"] != nc["model"]:
         kind = (
@@ -301,6 +305,56 @@ def classify(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         "separate choices per purpose",
         widening_when=False,
     )
+    return changes
+
+
+def _later(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Answers added for issue 9: training condition, longer retention, audience, terms."""
+    changes: list[Change] = []
+    a, b = old.get("ai_training_condition", ""), new.get("ai_training_condition", "")
+    changes += _ranked("ai_training.condition", a, b, CONDITION_RANK, "AI training condition")
+    ol, nl = old.get("storage_longer_for", {}), new.get("storage_longer_for", {})
+    base_old, base_new = old["storage"]["retention"], new["storage"]["retention"]
+    for item in sorted(ol.keys() | nl.keys()):
+        changes += _longer(
+            f"storage.longer_for.{item}",
+            ol.get(item, base_old),
+            nl.get(item, base_new),
+            f"retention of what is {item}",
+        )
+    oa, na = old.get("sharing_audience", {}), new.get("sharing_audience", {})
+    for rid in sorted(oa.keys() | na.keys()):
+        x, y = oa.get(rid, "always"), na.get(rid, "always")
+        if x != y and rid in {r["id"] for r in new["sharing"]}:
+            kind = Kind.NARROWING if y == "when_you_share" else Kind.WIDENING
+            changes.append(
+                Change(kind, f"sharing.{rid}.audience", f"recipient {rid}: receives {x} → {y}")
+            )
+    ot = {t["id"]: t for t in old.get("bundled_terms", [])}
+    nt = {t["id"]: t for t in new.get("bundled_terms", [])}
+    for tid in sorted(nt.keys() - ot.keys()):
+        changes.append(
+            Change(Kind.WIDENING, f"bundled_terms.{tid}", f"adds the bundled terms {tid}")
+        )
+    for tid in sorted(ot.keys() - nt.keys()):
+        changes.append(
+            Change(Kind.NARROWING, f"bundled_terms.{tid}", f"removes the bundled terms {tid}")
+        )
+    for tid in sorted(ot.keys() & nt.keys()):
+        if ot[tid]["link"] != nt[tid]["link"]:
+            changes.append(
+                Change(
+                    Kind.WIDENING,
+                    f"bundled_terms.{tid}.link",
+                    f"bundled terms {tid} now point at other terms",
+                )
+            )
+        changes += _set(
+            f"bundled_terms.{tid}.allows",
+            ot[tid]["allows"],
+            nt[tid]["allows"],
+            f"what the terms {tid} allow",
+        )
     return changes
 
 

@@ -49,6 +49,8 @@ ICONS = {
     "shared": '<circle cx="7" cy="7" r="2.5"/><circle cx="14" cy="8" r="2"/>'
     '<path d="M2 16c0-3 2.5-5 5-5s5 2 5 5M12 16c0-2 1-4 3-4s3 1.5 3 4"/>',
     "controls": '<rect x="2" y="7" width="16" height="6" rx="3"/><circle cx="13" cy="10" r="2"/>',
+    # bundled terms (a row only when there are any): a page with a link
+    "terms": '<path d="M5 2h7l3 3v13H5z"/><path d="M12 2v3h3M8 9h4M8 12h4M8 15h2"/>',
 }
 
 

@@ -104,6 +104,7 @@ READS = {
 }
 FACES = {
     "detection": N_("Finds where faces are in photos."),
+    "attributes": N_("Analyses facial features in photos."),
     "grouping": N_("Groups photos by the faces in them, using face templates."),
     "recognition": N_("Recognises who is in your photos, using face templates."),
 }
@@ -246,7 +247,7 @@ class _Builder:
             line += " " + self.fmt(
                 "({countries})", countries=self.countries(r.countries, prose=False)
             )
-        return line
+        return line + self.audience(r)
 
     def reads(self, items: list[str]) -> str:
         return self.join([self.t(READS[r]) for r in items])
@@ -409,6 +410,7 @@ class _Builder:
                     duration=self.duration(st.face_templates),
                 )
             )
+        details += self.kept_longer()
         brief = " ".join([self.kept() + E("."), *details])
         enc, d = st.encryption, self.d
         leaves = d.processing.location != "on_device" or st.location == "cloud" or bool(d.sharing)
@@ -435,6 +437,7 @@ class _Builder:
             "storage.location",
             "storage.countries",
             "storage.retention",
+            "storage.longer_for",
             "storage.after_opt_out",
             "storage.face_templates",
             "storage.encryption",
@@ -443,7 +446,7 @@ class _Builder:
         return Answer(
             "stored",
             self._("Stored where, and for how long?"),
-            self.kept(),
+            self.kept_with_longer(),
             details,
             risky,
             sources,
@@ -457,12 +460,15 @@ class _Builder:
             no = self.t("No. Your photos are not used to train AI.")
             return Answer("ai", question, no, [], False, ["ai_training.use"], no)
         answer = self.t(TRAINING[t.use])
-        # "Only if you agree" needs a consent to agree to: training purposes that exist, are
-        # all optional, under opt-in consent.
-        covering = [p for p in self.d.purposes if p.id in t.purposes]
-        optional = bool(covering) and all(not p.required for p in covering)
-        if optional and self.d.consent.model == "opt_in":
-            answer = self.fmt("{answer}, only if you agree", answer=answer)
+        if t.condition is not None:
+            answer = self.training_condition(answer)
+        else:
+            # Without a declared condition, "only if you agree" needs a consent to agree to:
+            # training purposes that exist, are all optional, under opt-in consent.
+            covering = [p for p in self.d.purposes if p.id in t.purposes]
+            optional = bool(covering) and all(not p.required for p in covering)
+            if optional and self.d.consent.model == "opt_in":
+                answer = self.fmt("{answer}, only if you agree", answer=answer)
         details = [
             self.fmt("What is used: {items}.", items=self.reads(list(t.reads))),
             self.t(
@@ -478,6 +484,7 @@ class _Builder:
         ]
         sources = [
             "ai_training.use",
+            "ai_training.condition",
             "ai_training.reads",
             "ai_training.faces",
             "ai_training.opt_out_removes",
@@ -603,6 +610,7 @@ class _Builder:
                     duration=self.duration(st.face_templates),
                 )
             )
+        retention += self.kept_longer()
         rights: list[str] = [
             self.t("You can ask for a copy of your data and have it corrected or deleted."),
             self.fmt("To delete: {how}", how=self.deletion)
@@ -642,13 +650,129 @@ class _Builder:
                 "retention",
                 _("How long data is kept"),
                 retention,
-                ["storage.retention", "storage.after_opt_out", "storage.face_templates"],
+                [
+                    "storage.retention",
+                    "storage.longer_for",
+                    "storage.after_opt_out",
+                    "storage.face_templates",
+                ],
             ),
             Section("rights", _("Your rights"), rights, ["storage.deletion", "consent.withdraw"]),
             Section(
                 "automated", _("Automated decisions"), automated, ["processing.automated_decisions"]
             ),
         ]
+
+    # ------------------------------------------- answers added for issue 9 (truthmodel)
+    # Kept apart from the sentences above so each can change without touching the other.
+
+    def training_condition(self, answer: str) -> str:
+        """The training answer with its condition: which photos train, and whether one asks."""
+        condition = self.d.ai_training.condition
+        if condition is None:
+            return answer
+        return self.fmt(TRAINING_CONDITION[condition], answer=answer)
+
+    def audience(self, r: Recipient) -> str:
+        """For a recipient that only receives what the person shares, say so."""
+        if r.audience == "always":
+            return ""
+        return " " + self.t("(only what you choose to share)")
+
+    def kept_longer(self) -> list[str]:
+        """One sentence per longer period: what the person saves, edits, shares or reports."""
+        out = []
+        for longer in self.d.storage.longer_for:
+            items = self.join([self.t(KEPT_ITEMS[i]) for i in longer.items])
+            if longer.retention == "until_deleted":
+                out.append(self.fmt("Kept longer: {items}, until you delete them.", items=items))
+            else:
+                out.append(
+                    self.fmt(
+                        "Kept longer: {items}, for {duration}.",
+                        items=items,
+                        duration=self.duration(longer.retention),
+                    )
+                )
+        return out
+
+    def kept_with_longer(self) -> str:
+        """How long things are kept, and, in the same answer, what is kept longer."""
+        longer = self.d.storage.longer_for
+        if not longer:
+            return self.kept()
+        items = self.join([self.t(KEPT_ITEMS[i]) for x in longer for i in x.items])
+        return self.fmt("{kept} (longer for {items})", kept=self.kept(), items=items)
+
+    def terms_name(self, i: int) -> str:
+        b = self.d.bundled_terms[i]
+        t = self.d.translations.get(self.locale)
+        name = t.terms.get(b.id, b.name) if t else b.name
+        return f"[{name}](<{b.link}>)"
+
+    def terms(self) -> list[Answer]:
+        """Bundled terms, first on the label and in the prompt: they are part of the yes."""
+        if not self.d.bundled_terms:
+            return []
+        names = self.join([self.terms_name(i) for i in range(len(self.d.bundled_terms))])
+        answer = self.fmt("Accepting this feature also accepts {names}", names=names)
+        details = [
+            self.fmt(
+                "{name} allow: {items}.",
+                name=self.terms_name(i),
+                items=self.join([self.t(TERMS_ALLOW[a]) for a in b.allows]),
+            )
+            for i, b in enumerate(self.d.bundled_terms)
+        ]
+        return [
+            Answer(
+                "terms",
+                self._("What else do you accept?"),
+                answer,
+                details,
+                True,
+                ["bundled_terms"],
+                " ".join([answer + E("."), *details]),
+            )
+        ]
+
+    def terms_sections(self) -> list[Section]:
+        """The layered notice's part on bundled terms, when there are any."""
+        rows = self.terms()
+        if not rows:
+            return []
+        return [
+            Section(
+                "bundled_terms",
+                self._("Other terms you accept with this feature"),
+                [rows[0].answer, *rows[0].details],
+                ["bundled_terms"],
+            )
+        ]
+
+
+TRAINING_CONDITION = {
+    "if_you_agree": N_("{answer}, only if you agree"),
+    "always": N_("{answer}, for every photo the feature reads, with no separate choice"),
+    "edited_or_shared": N_("{answer}, for the photos you edit or share with the AI"),
+}
+KEPT_ITEMS = {
+    "saved": N_("what you save"),
+    "edited": N_("what you edit"),
+    "shared": N_("what you share"),
+    "reported": N_("what is reported"),
+}
+TERMS_ALLOW = {
+    "media_analysis": N_("analysing your photos and videos"),
+    "facial_features": N_("analysing facial features"),
+    "face_recognition": N_("recognising faces"),
+    "ai_training": N_("training AI"),
+    "advertising": N_("advertising"),
+    "profiling": N_("guessing your interests"),
+    "human_review": N_("people looking at your photos"),
+    "sharing": N_("sharing with other companies for their own purposes"),
+    "public": N_("making content public"),
+}
 
 
 def build_view(d: Declaration, locale: str) -> View:
@@ -658,6 +782,7 @@ def build_view(d: Declaration, locale: str) -> View:
     b = _Builder(d, locale)
     _ = b._
     answers = [
+        *b.terms(),
         b.which_photos(),
         b.when(),
         b.why(),
@@ -692,7 +817,7 @@ def build_view(d: Declaration, locale: str) -> View:
         policy=d.links.policy,
         contact=d.links.contact,
         answers=answers,
-        sections=b.sections(),
+        sections=b.sections() + b.terms_sections(),
         words=words(_),
         waivers=waivers,
         locales=list(d.locales),

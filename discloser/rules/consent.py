@@ -162,3 +162,56 @@ def sensitive_purpose_basis(d: Declaration, s: Settings) -> Iterator[Problem]:
                 ("purposes", i, "legal_basis"),
                 f"the {p.category} purpose {p.id!r} rests on {p.legal_basis}, not consent",
             )
+
+
+def _declared(d: Declaration, allowed: str) -> bool:
+    """Whether what bundled terms allow is also declared in this feature's own answers."""
+    a, roles = d.advertising, {r.role for r in d.sharing}
+    return {
+        "media_analysis": "pixels" in d.photos.reads,
+        "facial_features": d.photos.face_analysis in ("attributes", "grouping", "recognition"),
+        "face_recognition": d.photos.face_analysis == "recognition",
+        "ai_training": d.ai_training.use != "none",
+        "advertising": a.targeting or a.measurement,
+        "profiling": a.profiling,
+        "human_review": d.processing.human_review != "none",
+        "sharing": "controller" in roles,
+        "public": "public" in roles,
+    }[allowed]
+
+
+@rule(
+    "D405",
+    "bundled-terms",
+    Severity.ERROR,
+    "declare what the bundled terms allow in the feature's own answers, or stop bundling them",
+)
+def bundled_terms(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """What other terms accepted with the feature allow is declared in the feature's answers.
+
+    Accepting a feature that also accepts other terms is consent bundling (GDPR Art. 7(2) and
+    7(4)): the person agrees to uses the prompt never showed. The prompt names the terms in its
+    first layer; whatever they allow (analysis of faces, AI training, ads...) must also be an
+    answer of this declaration, so the label, the prompt and the diff all see it.
+
+    Fails:
+
+    ```yaml
+    bundled_terms:
+      - {id: ai-terms, name: Example AI Terms, link: "https://example.com/ai-terms", allows: [media_analysis, facial_features]}
+    ```
+
+    Passes:
+
+    ```yaml
+    bundled_terms:
+      - {id: ai-terms, name: Example AI Terms, link: "https://example.com/ai-terms", allows: [media_analysis]}
+    ```
+    """
+    for i, terms in enumerate(d.bundled_terms):
+        for j, allowed in enumerate(terms.allows):
+            if not _declared(d, allowed):
+                yield Problem(
+                    ("bundled_terms", i, "allows", j),
+                    f"{terms.name!r} allow {allowed}, which this declaration does not declare",
+                )

@@ -9,6 +9,7 @@ from pathlib import PurePath
 from discloser.config import Settings
 from discloser.findings import Severity
 from discloser.model.declaration import Declaration
+from discloser.model.types import duration_days
 from discloser.rules.registry import CatalogProblem, Entry, Problem, catalog_rule, rule
 
 
@@ -470,3 +471,112 @@ def file_named_for_id(entries: list[Entry]) -> Iterator[CatalogProblem]:
         stem = PurePath(entry.file).name.rsplit(".", 1)[0]
         if stem != entry.id:
             yield CatalogProblem(entry, f"file is named {stem!r} but declares id {entry.id!r}")
+
+
+@rule(
+    "D314",
+    "training-condition",
+    Severity.ERROR,
+    "set ai_training.condition: if_you_agree with optional training purposes, or say always",
+)
+def training_condition(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """Training says which photos train and when, and the purposes agree with it.
+
+    "Used to train AI" without its condition hides the part people decide on: every photo, only
+    the ones they edit or share with the AI, or only after they say yes. `if_you_agree` needs
+    every training purpose optional (a switch the person turns on); `always` and
+    `edited_or_shared` have no switch, so their training purposes are required, which rule D402
+    then refuses as bundling unless waived with a published reason.
+
+    Fails:
+
+    ```yaml
+    purposes:
+      - {id: restyle, text: Make a restyled copy of the photo you picked., category: app_functionality, legal_basis: contract, required: true}
+      - {id: train, text: Use your photo to improve the restyle model., category: ai_training, legal_basis: consent, required: false}
+    ai_training: {use: this_feature, reads: [pixels], faces: false, purposes: [train], opt_out_removes: true}
+    consent: {model: opt_in, per_purpose: true, withdraw: Settings > Privacy > Restyle}
+    ```
+
+    Passes:
+
+    ```yaml
+    purposes:
+      - {id: restyle, text: Make a restyled copy of the photo you picked., category: app_functionality, legal_basis: contract, required: true}
+      - {id: train, text: Use your photo to improve the restyle model., category: ai_training, legal_basis: consent, required: false}
+    ai_training: {use: this_feature, reads: [pixels], faces: false, purposes: [train], opt_out_removes: true, condition: if_you_agree}
+    consent: {model: opt_in, per_purpose: true, withdraw: Settings > Privacy > Restyle}
+    ```
+    """
+    t = d.ai_training
+    if t.use == "none":
+        if t.condition is not None:
+            yield Problem(("ai_training", "condition"), "use is none but a condition is given")
+        return
+    if t.condition is None:
+        yield Problem(
+            ("ai_training", "use"),
+            "say which photos train and when: ai_training.condition: always, if_you_agree "
+            "or edited_or_shared",
+        )
+        return
+    required = {p.id: p.required for p in d.purposes}
+    for i, pid in enumerate(t.purposes):
+        if pid not in required:
+            continue
+        if t.condition == "if_you_agree" and required[pid]:
+            yield Problem(
+                ("ai_training", "purposes", i),
+                f"condition is if_you_agree but purpose {pid!r} is required: there is no switch",
+            )
+        if t.condition != "if_you_agree" and not required[pid]:
+            yield Problem(
+                ("ai_training", "condition"),
+                f"condition is {t.condition} but purpose {pid!r} is optional: "
+                "say if_you_agree, or make the purpose required",
+            )
+
+
+@rule(
+    "D315",
+    "retention-periods-agree",
+    Severity.ERROR,
+    "make each longer period longer than storage.retention, and give each item one period",
+)
+def retention_periods_agree(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """Longer retention for some items is longer, and each item has one period.
+
+    "Kept for 30 days" and "kept longer: what you save, for 7 days" cannot both be true of a
+    saved photo.
+
+    Fails:
+
+    ```yaml
+    storage: {location: cloud, countries: [US], retention: P30D, longer_for: [{items: [saved], retention: P7D}], after_opt_out: P0D, encryption: {in_transit: true, at_rest: true, end_to_end: false}, deletion: Settings > Privacy > Delete}
+    ```
+
+    Passes:
+
+    ```yaml
+    storage: {location: cloud, countries: [US], retention: P30D, longer_for: [{items: [saved], retention: P1Y}], after_opt_out: P0D, encryption: {in_transit: true, at_rest: true, end_to_end: false}, deletion: Settings > Privacy > Delete}
+    ```
+    """
+    st = d.storage
+
+    def days(value: str) -> float:
+        if value == "not_retained":
+            return 0.0
+        return float("inf") if value == "until_deleted" else duration_days(value)
+
+    base = days(st.retention)
+    seen: set[str] = set()
+    for i, longer in enumerate(st.longer_for):
+        if days(longer.retention) <= base:
+            yield Problem(
+                ("storage", "longer_for", i, "retention"),
+                f"{longer.retention} is not longer than retention {st.retention}",
+            )
+        for j, item in enumerate(longer.items):
+            if item in seen:
+                yield Problem(("storage", "longer_for", i, "items", j), f"{item} has two periods")
+            seen.add(item)

@@ -55,8 +55,20 @@ HEDGES: dict[str, tuple[str, ...]] = {
     "fr": (
         "peut",
         "peuvent",
+        "pouvons",
+        "pourrons",
+        "pourra",
+        "pourront",
         "pourrait",
         "pourraient",
+        "pourrions",
+        "susceptible",
+        "susceptibles",
+        "éventuellement",
+        "éventuel",
+        "éventuelle",
+        "éventuels",
+        "éventuelles",
         "tel que",
         "tels que",
         "telle que",
@@ -110,6 +122,12 @@ def _hedge_pattern(language: str) -> re.Pattern[str] | None:
 
 def find_hedge(text: str, language: str) -> str | None:
     """The first hedge in ``text`` that is not negated, or None."""
+    match = find_hedge_match(text, language)
+    return match.group() if match else None
+
+
+def find_hedge_match(text: str, language: str) -> re.Match[str] | None:
+    """The first hedge in ``text`` that is not negated, with its place, or None."""
     pattern = _hedge_pattern(language)
     if pattern is None:
         return None
@@ -119,7 +137,7 @@ def find_hedge(text: str, language: str) -> str | None:
         return None
     for match in pattern.finditer(text):
         if not NEGATED.match(text, match.end()):
-            return match.group()
+            return match
     return None
 
 
@@ -221,7 +239,8 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     """User-facing text does not hedge.
 
     "May", "such as", "improve our services" and "etc." let a notice promise nothing; people
-    need to know what does happen.
+    need to know what does happen. The finding points at the hedge word itself. Lists exist for
+    en, fr (including "pouvons", "susceptible(s)", "éventuellement"), de, es, ar and he.
 
     Fails:
 
@@ -242,9 +261,14 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     hedged = {lang for lang, items in by_language.items() if find_hedge("\n".join(items), lang)}
     for path, locale, text, _ in texts:
         if _language(locale) in hedged:
-            hedge = find_hedge(text, _language(locale))
+            hedge = find_hedge_match(text, _language(locale))
             if hedge:
-                yield Problem(path, f"vague wording {hedge!r}")
+                yield Problem(
+                    path,
+                    f"vague wording {hedge.group()!r}",
+                    hedge.start(),
+                    hedge.end() - hedge.start(),
+                )
 
 
 _VOWELS = re.compile(r"[aeiouy]+")

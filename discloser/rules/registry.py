@@ -26,10 +26,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a check reports: the path of the offending value and a one-line message."""
+    """What a check reports: the path of the offending value and a one-line message.
+
+    ``offset`` (with ``length``) points inside a text value, at the very word a rule is about,
+    so an editor jumps to "pouvons", not to the start of a long sentence.
+    """
 
     path: Path
     message: str
+    offset: int = -1
+    length: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,8 @@ def all_rules() -> dict[str, Rule]:
         biometrics,
         consent,
         consistency,
+        contradictions,
+        freetext,
         language,
         storage,
         translations,

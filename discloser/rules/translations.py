@@ -57,6 +57,9 @@ def missing_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
                 yield Problem(
                     (*base, "recipients"), f"{locale}: recipient {rid!r} is not translated"
                 )
+        for b in d.bundled_terms:
+            if b.id not in t.terms:
+                yield Problem((*base,), f"{locale}: bundled terms {b.id!r} are not translated")
         if d.storage.deletion is not None and t.deletion is None:
             yield Problem(base, f"{locale}: storage.deletion is not translated")
         for w in d.waivers:
@@ -104,6 +107,10 @@ def unexpected_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
         for rid in t.recipients:
             if rid not in recipient_ids:
                 yield Problem((*base, "recipients", rid), f"no recipient has the id {rid!r}")
+        term_ids = {b.id for b in d.bundled_terms}
+        for tid in t.terms:
+            if tid not in term_ids:
+                yield Problem((*base, "terms", tid), f"no bundled terms have the id {tid!r}")
         if t.deletion is not None and d.storage.deletion is None:
             yield Problem((*base, "deletion"), "translates storage.deletion, which is not set")
         waived = {w.rule for w in d.waivers}

@@ -1,0 +1,175 @@
+"""Free text against the answers: words that say the opposite of a structured "no".
+
+A purpose text reading "we use your photos to improve our AI" under ``ai_training.use: none``
+leaves the person with two notices, and the one in their own words is the one they believe.
+The words that name each topic are data, one file per language in ``rules/words/`` (see
+``en.toml`` for the syntax); a language without a file gets no check.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from discloser.config import Settings
+from discloser.findings import Severity
+from discloser.model.declaration import Declaration, user_texts
+from discloser.rules.language import MARKS, SENTENCE, WORD
+from discloser.rules.registry import Problem, rule
+
+# Each topic, the answers that say it does not happen, and where that answer is.
+TOPICS: dict[str, tuple[Callable[[Declaration], bool], tuple[str | int, ...], str]] = {
+    "training": (
+        lambda d: d.ai_training.use == "none",
+        ("ai_training", "use"),
+        "ai_training.use is none",
+    ),
+    "advertising": (
+        lambda d: not (d.advertising.targeting or d.advertising.measurement),
+        ("advertising",),
+        "no advertising use is declared",
+    ),
+    "faces": (
+        lambda d: d.photos.face_analysis == "none" and "faces" not in d.photos.reads,
+        ("photos", "face_analysis"),
+        "photos.face_analysis is none",
+    ),
+    "sharing": (lambda d: not d.sharing, ("sharing",), "sharing is empty"),
+    "public": (
+        lambda d: all(r.role != "public" for r in d.sharing),
+        ("sharing",),
+        "no recipient is public",
+    ),
+    "cloud": (
+        lambda d: d.processing.location == "on_device" and d.storage.location != "cloud",
+        ("processing", "location"),
+        "photos are processed and kept on the device",
+    ),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Words:
+    """One language's topic words: each topic's regex alternatives and literal stems."""
+
+    alternatives: dict[str, str]
+    stems: dict[str, tuple[str, ...]]
+    negations: frozenset[str]
+    window: int
+
+
+def _alternative(word: str, prefixes: str) -> str:
+    stem, open_end = (word[:-1], True) if word.endswith("*") else (word, False)
+    body = r"\s+".join(re.escape(part) for part in stem.split())
+    return prefixes + body + (rf"(?:\w|[{MARKS}])*" if open_end else "")
+
+
+@cache
+def words(language: str) -> Words | None:
+    """The word list of ``language`` (``fr`` for ``fr-CA``), or None without one."""
+    source = resources.files("discloser.rules") / "words" / f"{language}.toml"
+    if not source.is_file():
+        return None
+    raw = tomllib.loads(source.read_text(encoding="utf-8"))
+    prefixes = raw.get("prefixes", [])
+    prefix = (
+        "(?:" + "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) + ")?"
+        if prefixes
+        else ""
+    )
+    alternatives, stems = {}, {}
+    for topic, items in raw["topics"].items():
+        if topic not in TOPICS:
+            raise RuntimeError(f"words/{language}.toml: unknown topic {topic!r}")
+        ordered = sorted(items, key=len, reverse=True)
+        alternatives[topic] = "|".join(_alternative(w, prefix) for w in ordered)
+        stems[topic] = tuple(sorted({w.rstrip("*").split()[0].lower() for w in items}))
+    negations = frozenset(n.lower() for n in raw.get("negations", []))
+    return Words(alternatives, stems, negations, int(raw.get("window", 4)))
+
+
+@cache
+def _pattern(w: Words, topics: frozenset[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One regex for the ``topics`` of one language, and the stems that must appear first."""
+    chosen = sorted(t for t in topics if t in w.alternatives)
+    groups = "|".join(f"(?P<{t}>{w.alternatives[t]})" for t in chosen)
+    pattern = re.compile(rf"(?<![\w{MARKS}])(?:{groups})(?![\w{MARKS}])", re.IGNORECASE)
+    return pattern, tuple(sorted({s for t in chosen for s in w.stems[t]}))
+
+
+def _negated(text: str, start: int, w: Words) -> bool:
+    """Whether a negation stands among the few words before ``start``, in the same sentence."""
+    before = SENTENCE.split(text[:start])[-1]
+    for word in WORD.findall(before)[-w.window :]:
+        low = word.lower()
+        if low in w.negations or any(
+            n.endswith("'") and low.startswith((n, n[:-1] + "\u2019")) for n in w.negations
+        ):
+            return True
+    return False
+
+
+def mentions(text: str, language: str, topics: set[str]) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each ``(topic, match)`` in ``text`` naming one of ``topics`` without a negation."""
+    w = words(language)
+    if w is None or not topics:
+        return
+    pattern, stems = _pattern(w, frozenset(topics))
+    # A substring test per stem is far cheaper than the regex; most texts name no topic.
+    lowered = text.lower()
+    if not any(stem in lowered for stem in stems):
+        return
+    for match in pattern.finditer(text):
+        topic = match.lastgroup
+        if topic is not None and not _negated(text, match.start(), w):
+            yield topic, match
+
+
+@rule(
+    "D707",
+    "text-contradicts-answers",
+    Severity.WARNING,
+    "reword the text, or change the structured answer if the text is what happens",
+)
+def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
+    """Free text does not mention a use the structured answers say does not happen.
+
+    Text naming AI training or models, ads or marketing, faces or recognition, sharing, the
+    public or third parties, or the cloud, servers and uploads is flagged where the matching
+    answer says no (`ai_training.use: none`, no advertising flag, `face_analysis: none`,
+    `sharing: []`, no public recipient, on-device processing and storage). The finding points at
+    the word itself. A negation shortly before the word ("never used for ads", "ne ... pas",
+    "لا") agrees with the "no" and is not flagged. Word lists, per language, are in
+    `discloser/rules/words/` (en, fr, ar). A warning by default: words have more than one
+    meaning; make it an error with `levels = {D707 = "error"}`.
+
+    Fails:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting, and we use it to improve our AI.
+    ```
+
+    Passes:
+
+    ```yaml
+    summary: Turns one photo you pick into a painting. It is never used to train AI.
+    ```
+    """
+    opposite = {topic for topic, (says_no, _, _) in TOPICS.items() if says_no(d)}
+    if not opposite:
+        return
+    for path, locale, text, _ in user_texts(d):
+        if path == ("controller",):
+            continue
+        for topic, match in mentions(text, locale.split("-", 1)[0], opposite):
+            _, _, answer = TOPICS[topic]
+            yield Problem(
+                path,
+                f"the text mentions {match.group()!r} ({topic}) but {answer}",
+                match.start(),
+                match.end() - match.start(),
+            )
