@@ -66,11 +66,11 @@ def test_bundled_terms_come_first_in_the_prompt_with_their_link() -> None:
 
 def test_the_first_layer_says_the_training_condition_and_longer_retention() -> None:
     camera = _first_layer("camera-roll-cloud-processing")
-    assert camera["ai"].endswith("for the photos you edit or share with the AI")
-    assert "longer for what you edit and what you share" in camera["stored"]
+    assert "for the photos you edit or share with the AI" in camera["ai"]
+    assert "Kept longer: what you edit and what you share" in camera["stored"]
     restyle = _first_layer("picker-ai-restyle")
-    assert restyle["ai"].endswith("only if you agree")
-    assert "longer for what you save" in restyle["stored"]
+    assert "only if you agree" in restyle["ai"]
+    assert "Kept longer: what you save" in restyle["stored"]
     assert "terms" not in restyle
 
 
@@ -140,7 +140,7 @@ SENTENCES = [
         "on-device-enhancer",
         {},
         "which",
-        "Analyses facial features in photos, without recognising whose face it is.",
+        "Analyses facial features in photos.",
     ),
 ]
 

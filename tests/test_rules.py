@@ -89,8 +89,8 @@ CASES = [
         "not stored but retained",
         "  location: cloud\n  countries: [US]\n  retention: P1D",
         "  location: not_stored\n  countries: []\n  retention: P1D",
-        # and "not kept" beside "deleted as soon as you turn it off" (after_opt_out: P0D)
-        [(31, 14, "D304"), (32, 18, "D313")],
+        # the label says nothing of deleting what is not kept, so only the retention is wrong
+        [(31, 14, "D304")],
     ),
     (
         "bundled training",

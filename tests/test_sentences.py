@@ -574,6 +574,7 @@ ROWS = [
                 "faces": False,
                 "purposes": ["train"],
                 "opt_out_removes": True,
+                "condition": "if_you_agree",
             },
         },
         "ai",

@@ -460,15 +460,8 @@ class _Builder:
             no = self.t("No. Your photos are not used to train AI.")
             return Answer("ai", question, no, [], False, ["ai_training.use"], no)
         answer = self.t(TRAINING[t.use])
-        if t.condition is not None:
-            answer = self.training_condition(answer)
-        else:
-            # Without a declared condition, "only if you agree" needs a consent to agree to:
-            # training purposes that exist, are all optional, under opt-in consent.
-            covering = [p for p in self.d.purposes if p.id in t.purposes]
-            optional = bool(covering) and all(not p.required for p in covering)
-            if optional and self.d.consent.model == "opt_in":
-                answer = self.fmt("{answer}, only if you agree", answer=answer)
+        # The condition is said only as declared (D314 asks for it): never inferred.
+        answer = self.training_condition(answer)
         details = [
             self.fmt("What is used: {items}.", items=self.reads(list(t.reads))),
             self.t(
