@@ -275,7 +275,8 @@ DUPLICATE_KEYS = [
         "'id'",
         "line 4",
     ),
-    case("dup-explicit-key", swap("name:", "? id\n: other-id\nname:"), "D103", 5, 3, "line 4"),
+    # An explicit key is refused before it could be a duplicate (it has no use in a declaration).
+    case("dup-explicit-key", swap("name:", "? id\n: other-id\nname:"), "D112", 5, 1, "'?'"),
     case("dup-at-end-of-file", BASE_TEXT + "id: other-id\n", "D103", 43, 1, "line 4"),
 ]
 
@@ -337,7 +338,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "[" * 5000 + "]" * 5000),
         "D107",
         5,
-        range(23, 7 + 5000),
+        23,
         "nested",
     ),
     case(
@@ -345,7 +346,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "[" * 100_000 + "]" * 100_000),
         "D107",
         5,
-        range(23, 7 + 100_000),
+        23,
         "nested",
     ),
     case(
@@ -353,7 +354,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "{a: " * 5000 + "b" + "}" * 5000),
         "D107",
         5,
-        range(7 + 4 * 16, 7 + 4 * 5000),
+        7 + 4 * 16,  # the first mapping beyond depth 16, not where libyaml's own limit stops
         "nested",
     ),
     case(
@@ -361,7 +362,7 @@ NESTING = [
         swap("name: Restyle a photo", "name:\n  " + "- " * 5000 + "x"),
         "D107",
         6,
-        range(3 + 2 * 16, 3 + 2 * 5000),
+        3 + 2 * 16,
         "nested",
     ),
     case(
@@ -377,7 +378,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "[{a: " * 3000 + "b" + "}]" * 3000),
         "D107",
         5,
-        range(7 + 5 * 8, 7 + 5 * 3000),
+        7 + 5 * 8,
         "nested",
     ),
 ]
@@ -414,9 +415,10 @@ NON_TEXT_KEYS = [
     case(
         "key-null-in-flow", swap("{targeting: false,", "{~: x, targeting: false,"), "D109", 36, 15
     ),
-    case("key-explicit-mapping", swap("photos:\n", "photos:\n  ? {a: b}\n  : x\n"), "D109", 16, 5),
+    # Explicit keys are refused as such, at the "?", before their content is looked at.
+    case("key-explicit-mapping", swap("photos:\n", "photos:\n  ? {a: b}\n  : x\n"), "D112", 16, 3),
     case(
-        "key-explicit-list", swap("photos:\n", "photos:\n  ? - a\n    - b\n  : x\n"), "D109", 16, 5
+        "key-explicit-list", swap("photos:\n", "photos:\n  ? - a\n    - b\n  : x\n"), "D112", 16, 3
     ),
 ]
 

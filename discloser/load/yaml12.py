@@ -45,11 +45,12 @@ FORBIDDEN = re.compile(
     "\ufffe\uffff\ud800-\udfff]"
 )
 _BREAK = re.compile(r"\r\n|\r|\n")
-# Characters that can only start a tag, an anchor or an alias; without them the fast path is safe.
-# A tag starts with "!"; an anchor or alias is "&" or "*" directly followed by its name. Where a
-# token can start (line start, after a space, "[", "{" or ","), nothing else looks like them, so
-# "Photos & videos" or "Try it!" stay on the fast path.
-NODE_PROPERTIES = re.compile(r"(?:^|[\s\[{,])(?:!|[&*][^\s,\[\]{}])", re.M)
+# Only files that match this are token-scanned for explicit keys and glued comments: a "?" where
+# a token can start (libyaml reads "[?x]" as a mapping), or a "#" right after a closing quote, a
+# flow indicator or a block scalar header, which libyaml takes as a comment although YAML needs a
+# space before it. A superset of what can be wrong; the tokens decide.
+_TOKEN_GATE = re.compile(r"""(?:^|[\s\[\]{},:"'])\?|["'\[\]{},?:]#|[|>][-+0-9]*#""", re.M)
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 _NULLS = frozenset({"~", "null", "Null", "NULL", ""})
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -58,7 +59,9 @@ _NUMBER = re.compile(
     r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
+_YAML_TAG = "tag:yaml.org,2002:"
 _STR_TAG = "tag:yaml.org,2002:str"
+_NON_SPECIFIC = "!"
 
 
 class YamlNumber:
@@ -175,9 +178,11 @@ def _forbidden(text: str, base: tuple[int, int] | None = None) -> None:
 
 
 def _check_node_properties(text: str) -> None:
-    """Refuse tags, anchors and aliases, located, by reading libyaml's event stream.
+    """Refuse the first tag, anchor or alias in the file, located, from libyaml's events.
 
-    Only files containing ``!``, ``&`` or ``*`` come here, so the common file pays nothing.
+    Called only once a node with properties has been seen (or a syntax error may hide one), so
+    the common file never pays for a second parse. Every event is looked at, scalars and keys
+    included, so no spelling of a property gets through.
     """
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
         mark = event.start_mark
@@ -198,15 +203,111 @@ def _check_node_properties(text: str) -> None:
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
+            shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
             raise LocatedError(
                 "D104",
-                f"explicit tag {tag} refused: a value's type comes from the schema, "
+                f"explicit tag {shown} refused: a value's type comes from the schema, "
                 "not from the file",
                 *where,
             )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> LocatedError:
+def _check_tokens(text: str) -> None:
+    """Refuse explicit ``?`` keys and comments glued to the token before them, from tokens.
+
+    libyaml starts a comment at any ``#`` where a token may start, so ``"Stays here."# and
+    uploads`` silently loses its second half; YAML requires a space before ``#``. In flow
+    collections it reads ``?`` as an explicit key even without a space (``[?x]`` becomes
+    ``[{x: null}]``), where YAML 1.2 reads the text ``?x``. Neither has a use in a declaration.
+    A scanner error stops the scan: composing reports it, located.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.CBaseLoader):
+            start, end = token.start_mark, token.end_mark
+            kind = type(token)
+            if kind is yaml.KeyToken and end.index > start.index:
+                raise LocatedError(
+                    "D112",
+                    "explicit key '?' refused: write 'key: value' (quote text that starts "
+                    "with '?')",
+                    start.line + 1,
+                    start.column + 1,
+                )
+            if kind is yaml.ScalarToken and token.style in ("|", ">"):
+                header = _BLOCK_HEADER.match(text, start.index)
+                at = header.end() if header else start.index + 1
+                after = "the block scalar header"
+            else:
+                at = end.index
+                after = "a closing quote" if kind is yaml.ScalarToken else f"'{text[at - 1]}'"
+            if at < len(text) and text[at] == "#" and at > start.index:
+                line, column = position(text, at)
+                raise LocatedError(
+                    "D102",
+                    f"'#' right after {after}: a comment needs a space before '#'; as written, "
+                    "the rest of the line would be silently dropped",
+                    line,
+                    column,
+                )
+    except yaml.MarkedYAMLError:
+        return
+
+
+def _first_too_deep(text: str) -> tuple[int, int] | None:
+    """Where the first value nested deeper than :data:`MAX_DEPTH` starts, from events.
+
+    ``text`` is cut where libyaml gave up (its own limit is 1,000 levels, met while its scanner
+    looks ahead, before any event): the part before it yields its events, then fails.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth > MAX_DEPTH:  # the root is depth 0, as in _Builder
+                    mark = event.start_mark
+                    return mark.line + 1, mark.column + 1
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        pass
+    return None
+
+
+def _tab_problem(text: str, line: int) -> tuple[str, int] | None:
+    """What a tab near the start of ``line`` (1-based) is, in an editor's words, and its column.
+
+    libyaml (YAML 1.1) refuses tabs where YAML 1.2 allows them as separation; these are common
+    editor accidents, so say which one it is rather than "syntax error".
+    """
+    lines = _BREAK.split(text)
+    if not 0 < line <= len(lines):
+        return None
+    source = lines[line - 1]
+    lead = len(source) - len(source.lstrip(" \t"))
+    tab = source.find("\t", 0, lead)
+    if tab < 0:
+        return None
+    rest = source[lead:]
+    if not rest:
+        what = "a tab-only blank line: delete the tab (YAML indents with spaces only)"
+    elif rest.startswith("#"):
+        what = "a tab before a comment: replace the tab with spaces (YAML indents with spaces only)"
+    else:
+        what = "a tab used as indentation: indent with spaces only"
+    return what, tab + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LocatedError:
+    """The located refusal for a file libyaml could not read, with the code it is documented
+    under: a property or nesting problem before the failing point is reported as itself."""
+    if "!" in text or "&" in text or "*" in text:
+        # An undefined alias, a duplicate anchor or a tag libyaml chokes on are refusals of
+        # properties (D104/D105), not syntax; events stop at the first of them.
+        try:
+            _check_node_properties(text)
+        except yaml.MarkedYAMLError:
+            pass
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or exc.context or "invalid YAML"
@@ -215,7 +316,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> LocatedError:
             "D110", "more than one YAML document: a declaration is exactly one", line, column
         )
     if "maximum nesting depth" in str(problem):
-        return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", line, column)
+        cut = text[: mark.index] if mark is not None else text
+        where = _first_too_deep(cut) or (line, column)
+        return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *where)
+    if "tab" in str(problem):
+        found = _tab_problem(text, line)
+        if found is not None:
+            return LocatedError("D102", found[0], line, found[1])
     return LocatedError("D102", f"YAML syntax: {problem}", line, column)
 
 
@@ -243,18 +350,37 @@ class _Composer(yaml.CBaseLoader):
         return self._TAGS[kind]
 
 
+_DEFAULT_TAGS = frozenset(_Composer._TAGS.values())
+
+
 def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 class _Builder:
-    """Turns a composed node graph into plain Python values, refusing what hides meaning."""
+    """Turns a composed node graph into plain Python values, refusing what hides meaning.
 
-    __slots__ = ("nodes", "seen")
+    ``text`` is given when the file contains ``!``, ``&`` or ``*`` (without them no tag, anchor
+    or alias can exist). Then every node, keys and scalars included, is checked: libyaml starts
+    a node that has properties at its first property, so a node starting with ``&`` or ``!`` is
+    anchored or tagged however it was spelled (``{"b":&x c}``, ``[?&x k]``, ``!!int 5``), and an
+    alias can only repeat a node already refused as anchored. The located message then comes
+    from libyaml's events.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("nodes", "text")
+
+    def __init__(self, text: str | None) -> None:
         self.nodes = 0
-        self.seen: set[int] = set()
+        self.text = text
+
+    def _properties(self, node: yaml.Node) -> None:
+        text = cast(str, self.text)
+        if text[node.start_mark.index] in "&!*" or node.tag not in _DEFAULT_TAGS:
+            _check_node_properties(text)
+            raise LocatedError(  # events always find it first; never leave it unrefused
+                "D104", "explicit tag or anchor refused", *_where(node)
+            )
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
@@ -262,14 +388,11 @@ class _Builder:
             raise LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *_where(node))
         if depth > MAX_DEPTH:
             raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *_where(node))
+        if self.text is not None:
+            self._properties(node)
         kind = type(node)
         if kind is yaml.ScalarNode:
             return _scalar(cast(yaml.ScalarNode, node))
-        # An alias composes to the very same node object: meeting one twice means an alias,
-        # which also stops a billion-laughs graph before it is walked.
-        if id(node) in self.seen:
-            raise LocatedError("D105", "alias refused: write each value out", *_where(node))
-        self.seen.add(id(node))
         items = node.value
         if len(items) > MAX_ITEMS:
             what = "list has" if kind is yaml.SequenceNode else "mapping has"
@@ -282,6 +405,8 @@ class _Builder:
             raise LocatedError("D102", "unexpected YAML node", *_where(node))
         result: dict[str, Any] = {}
         for key_node, value_node in items:
+            if self.text is not None:
+                self._properties(key_node)
             if type(key_node) is not yaml.ScalarNode:
                 raise LocatedError(
                     "D109", "a key must be text, not a list or mapping", *_where(key_node)
@@ -315,8 +440,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         if style == '"':
             _forbidden(value, _where(node))  # escapes such as "\0" or "\u202e" decode only here
         return value
-    if node.tag != _STR_TAG:
-        return value
     if value in _NULLS:
         return None
     if value in _BOOL:
@@ -329,22 +452,28 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def load(text: str) -> tuple[dict[str, Any], Marks]:
     """Parse one declaration's text into a mapping and its marks, or raise :class:`LocatedError`."""
     _forbidden(text)
-    if NODE_PROPERTIES.search(text):
-        try:
-            _check_node_properties(text)
-        except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(exc) from None
+    if text and text[-1] not in "\n\r":
+        # Read the last line as if the file ended with a line break, as editors show it: libyaml
+        # otherwise drops a literal block's final break when the last line is only spaces.
+        text += "\n"
+    if _TOKEN_GATE.search(text):
+        _check_tokens(text)
     try:
         root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
         raise LocatedError("D102", f"YAML: {exc}") from None
     if root is None or (
         isinstance(root, yaml.ScalarNode) and not root.style and root.value in _NULLS
     ):
+        if root is not None and ("!" in text or "&" in text):
+            _check_node_properties(text)
         raise LocatedError("D108", "the file is empty: a declaration is a YAML mapping")
+    properties = "!" in text or "&" in text or "*" in text
     if not isinstance(root, yaml.MappingNode):
+        if properties:
+            _check_node_properties(text)
         mark = root.start_mark
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise LocatedError(
@@ -353,4 +482,4 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
             mark.line + 1,
             mark.column + 1,
         )
-    return _Builder().build(root, 0), Marks(root)
+    return _Builder(text if properties else None).build(root, 0), Marks(root)
