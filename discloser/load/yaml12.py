@@ -22,6 +22,7 @@ nodes in one file         20,000
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any, ClassVar, cast
 
@@ -45,11 +46,12 @@ FORBIDDEN = re.compile(
     "\ufffe\uffff\ud800-\udfff]"
 )
 _BREAK = re.compile(r"\r\n|\r|\n")
-# Only files that match this are token-scanned for explicit keys and glued comments: a "?" where
-# a token can start (libyaml reads "[?x]" as a mapping), or a "#" right after a closing quote, a
-# flow indicator or a block scalar header, which libyaml takes as a comment although YAML needs a
-# space before it. A superset of what can be wrong; the tokens decide.
-_TOKEN_GATE = re.compile(r"""(?:^|[\s\[\]{},:"'])\?|["'\[\]{},?:]#|[|>][-+0-9]*#""", re.M)
+# Only files where one of these can happen are token-scanned for explicit keys and glued comments:
+# a "?" where a token can start (libyaml reads "[?x]" as a mapping), or a "#" right after a closing
+# quote, a flow indicator or a block scalar header, which libyaml takes as a comment although YAML
+# needs a space before it. A superset of what can be wrong; the tokens decide.
+_BEFORE_KEY = frozenset(" \t\r\n[]{},:\"'")
+_BEFORE_HASH = frozenset("\"'[]{},?:")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 _NULLS = frozenset({"~", "null", "Null", "NULL", ""})
@@ -162,7 +164,13 @@ def decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+# Every ASCII character a declaration may hold: tab, line breaks and the printable ones.
+_ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
+
+
 def _forbidden(text: str, base: tuple[int, int] | None = None) -> None:
+    if text.isascii() and not text.encode("ascii").translate(None, _ASCII_ALLOWED):
+        return  # the common case, in one C pass instead of a regular expression
     match = FORBIDDEN.search(text)
     if match is None:
         return
@@ -194,14 +202,18 @@ def _check_node_properties(text: str) -> None:
                 *where,
             )
         anchor = getattr(event, "anchor", None)
-        if anchor is not None:
+        tag = getattr(event, "tag", None)
+        # A node may carry both; name the one written first (libyaml gives one mark for both).
+        tag_first = (
+            tag is not None and mark is not None and text[mark.index : mark.index + 1] == "!"
+        )
+        if anchor is not None and not tag_first:
             raise LocatedError(
                 "D105",
                 f"anchor &{anchor} refused: anchors, aliases and merge keys hide "
                 "what a value is; write each value out",
                 *where,
             )
-        tag = getattr(event, "tag", None)
         if tag is not None:
             shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
             raise LocatedError(
@@ -210,6 +222,27 @@ def _check_node_properties(text: str) -> None:
                 "not from the file",
                 *where,
             )
+
+
+def _may_need_tokens(text: str) -> bool:
+    """Whether :func:`_check_tokens` could refuse something: plain ``str.find`` loops, which cost
+    far less than a regular expression over the whole text (files have few ``?`` and ``#``)."""
+    at = text.find("?")
+    while at >= 0:
+        if at == 0 or text[at - 1] in _BEFORE_KEY:
+            return True
+        at = text.find("?", at + 1)
+    at = text.find("#", 1)
+    while at > 0:
+        before = at - 1
+        if text[before] in _BEFORE_HASH:
+            return True
+        while before > 0 and text[before] in "-+0123456789":
+            before -= 1
+        if text[before] in "|>":
+            return True
+        at = text.find("#", at + 1)
+    return False
 
 
 def _check_tokens(text: str) -> None:
@@ -233,7 +266,7 @@ def _check_tokens(text: str) -> None:
                     start.line + 1,
                     start.column + 1,
                 )
-            if kind is yaml.ScalarToken and token.style in ("|", ">"):
+            if kind is yaml.ScalarToken and getattr(token, "style", None) in ("|", ">"):
                 header = _BLOCK_HEADER.match(text, start.index)
                 at = header.end() if header else start.index + 1
                 after = "the block scalar header"
@@ -263,14 +296,14 @@ def _first_too_deep(text: str) -> tuple[int, int] | None:
     try:
         for event in yaml.parse(text, Loader=yaml.CBaseLoader):
             if isinstance(event, yaml.CollectionStartEvent):
-                if depth > MAX_DEPTH:  # the root is depth 0, as in _Builder
-                    mark = event.start_mark
+                mark = event.start_mark
+                if depth > MAX_DEPTH and mark is not None:  # the root is depth 0, as in _Builder
                     return mark.line + 1, mark.column + 1
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError:
-        pass
+        return None
     return None
 
 
@@ -304,10 +337,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LocatedError:
     if "!" in text or "&" in text or "*" in text:
         # An undefined alias, a duplicate anchor or a tag libyaml chokes on are refusals of
         # properties (D104/D105), not syntax; events stop at the first of them.
-        try:
+        with contextlib.suppress(yaml.MarkedYAMLError):
             _check_node_properties(text)
-        except yaml.MarkedYAMLError:
-            pass
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or exc.context or "invalid YAML"
@@ -456,7 +487,7 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
         # Read the last line as if the file ended with a line break, as editors show it: libyaml
         # otherwise drops a literal block's final break when the last line is only spaces.
         text += "\n"
-    if _TOKEN_GATE.search(text):
+    if _may_need_tokens(text):
         _check_tokens(text)
     try:
         root = yaml.compose(text, Loader=_Composer)
