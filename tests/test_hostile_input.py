@@ -35,6 +35,8 @@ MEMORY = 1 << 30  # 1 GiB of address space: ample for the CLI, far too little fo
 TIMEOUT = 60
 
 
+ADV = "advertising: {targeting: false, measurement: false, profiling: false}"
+
 # ------------------------------------------------------------------------------ helpers
 
 
@@ -960,10 +962,82 @@ ENUMS = [
     ]
 ]
 
+# Issue 10: edits of the real declaration that once validated with exit 0 while meaning something
+# other than what their author sees. Each is now refused where the edit is.
+SPELLINGS = [
+    case(
+        "consent-flip-by-alias-after-quoted-key",
+        swap(ADV, "advertising: {'targeting':&no false, 'measurement':*no, 'profiling':*no}"),
+        "D105",
+        36,
+        27,
+        "&no",
+    ),
+    case(
+        "anchor-after-json-key",
+        swap(ADV, 'advertising: {"targeting":&x false, "measurement":*x, "profiling":*x}'),
+        "D105",
+        36,
+        27,
+    ),
+    case(
+        "anchor-in-single-pair",
+        swap("reads: [pixels]", 'reads: ["k":&x pixels, "j":*x]'),
+        "D105",
+        19,
+        15,
+    ),
+    case(
+        "explicit-key-in-flow-list", swap("reads: [pixels]", "reads: [?&x k, ?*x]"), "D112", 19, 11
+    ),
+    case("explicit-key-in-flow-map", swap(ADV, "advertising: {?&x k: v}"), "D112", 36, 15),
+    case("question-key-in-flow-map", swap(ADV, "advertising: { ?foo: bar }"), "D112", 36, 16),
+    case("question-in-flow-list", swap("reads: [pixels]", "reads: [?pixels]"), "D112", 19, 11),
+    case("tag-after-json-key", swap("revision: 1", 'revision: {"n":!!int 5}'), "D104", 10, 16),
+    case(
+        "glued-comment-after-quote",
+        swap(
+            "summary: Turns one photo you pick into a painting-style picture.",
+            'summary: "Stays on your phone."# and uploads a copy to our servers',
+        ),
+        "D102",
+        6,
+        32,
+        "space before '#'",
+    ),
+    case(
+        "glued-comment-after-folded-header",
+        swap(
+            "summary: Turns one photo you pick into a painting-style picture.",
+            "summary: ># and uploads a copy\n  Stays on your phone.",
+        ),
+        "D102",
+        6,
+        11,
+    ),
+    case(
+        "tab-before-comment",
+        swap("photos:\n", "photos:\n\t# the picker only\n"),
+        "D102",
+        16,
+        1,
+        "a tab before a comment",
+    ),
+    case(
+        "tab-only-blank-line",
+        swap("photos:\n", "photos:\n\t\n"),
+        "D102",
+        16,
+        1,
+        "a tab-only blank line",
+    ),
+]
+
 REJECTED = [
     *TAGS,
     *DUPLICATE_KEYS,
     *ANCHORS,
+    *SPELLINGS,
     *NESTING,
     *DOCUMENTS,
     *NON_TEXT_KEYS,

@@ -350,7 +350,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LocatedError:
         cut = text[: mark.index] if mark is not None else text
         where = _first_too_deep(cut) or (line, column)
         return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *where)
-    if "tab" in str(problem):
+    if "tab" in str(problem) or "cannot start any token" in str(problem):
         found = _tab_problem(text, line)
         if found is not None:
             return LocatedError("D102", found[0], line, found[1])
@@ -388,6 +388,14 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_SCALAR = yaml.ScalarNode
+_SEQUENCE = yaml.SequenceNode
+_MAPPING = yaml.MappingNode
+_NUMBER_START = frozenset("-+.0123456789")
+# Plain scalars the core schema reads as something other than text (numbers aside).
+_PLAIN: dict[str, Any] = {**dict.fromkeys(_NULLS), **_BOOL}
+
+
 class _Builder:
     """Turns a composed node graph into plain Python values, refusing what hides meaning.
 
@@ -397,13 +405,18 @@ class _Builder:
     anchored or tagged however it was spelled (``{"b":&x c}``, ``[?&x k]``, ``!!int 5``), and an
     alias can only repeat a node already refused as anchored. The located message then comes
     from libyaml's events.
+
+    This loop is most of what loading costs in Python, so scalars are resolved inline rather than
+    by a call each, and values are counted a collection at a time (the exact place of the value
+    over the cap is found again only when a file is over it).
     """
 
-    __slots__ = ("nodes", "text")
+    __slots__ = ("nodes", "root", "text")
 
-    def __init__(self, text: str | None) -> None:
-        self.nodes = 0
+    def __init__(self, text: str | None, root: yaml.Node) -> None:
+        self.nodes = 1
         self.text = text
+        self.root = root
 
     def _properties(self, node: yaml.Node) -> None:
         text = cast(str, self.text)
@@ -413,42 +426,78 @@ class _Builder:
                 "D104", "explicit tag or anchor refused", *_where(node)
             )
 
+    def _over_cap(self) -> LocatedError:
+        """The value that is number ``MAX_NODES + 1`` in document order."""
+        count = 0
+        stack: list[yaml.Node] = [self.root]
+        while stack:
+            node = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                break
+            if type(node) is _SEQUENCE:
+                stack.extend(reversed(node.value))
+            elif type(node) is _MAPPING:
+                stack.extend(v for _, v in reversed(node.value))
+        return LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *_where(node))
+
     def build(self, node: yaml.Node, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *_where(node))
-        if depth > MAX_DEPTH:
-            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *_where(node))
-        if self.text is not None:
-            self._properties(node)
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        check = self.text is not None
+        if check:
+            self._properties(node)
+        if kind is _SCALAR:
             return _scalar(cast(yaml.ScalarNode, node))
         items = node.value
         if len(items) > MAX_ITEMS:
-            what = "list has" if kind is yaml.SequenceNode else "mapping has"
+            what = "list has" if kind is _SEQUENCE else "mapping has"
             raise LocatedError(
                 "D107", f"{what} {len(items):,} entries; the cap is {MAX_ITEMS}", *_where(node)
             )
-        if kind is yaml.SequenceNode:
-            return [self.build(item, depth + 1) for item in items]
-        if kind is not yaml.MappingNode:
+        self.nodes += len(items)
+        if self.nodes > MAX_NODES:
+            raise self._over_cap()
+        if depth >= MAX_DEPTH and items:
+            first = items[0] if kind is _SEQUENCE else items[0][1]
+            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *_where(first))
+        depth += 1
+        if kind is _SEQUENCE:
+            out: list[Any] = []
+            append = out.append
+            for item in items:
+                if type(item) is _SCALAR and not check:
+                    value = item.value
+                    if item.style:
+                        if item.style == '"':
+                            _forbidden(value, _where(item))
+                    elif value in _PLAIN:
+                        value = _PLAIN[value]
+                    elif value[:1] in _NUMBER_START and _NUMBER.fullmatch(value):
+                        value = YamlNumber(value)
+                    append(value)
+                else:
+                    append(self.build(item, depth))
+            return out
+        if kind is not _MAPPING:
             raise LocatedError("D102", "unexpected YAML node", *_where(node))
         result: dict[str, Any] = {}
         for key_node, value_node in items:
-            if self.text is not None:
+            if check:
                 self._properties(key_node)
-            if type(key_node) is not yaml.ScalarNode:
+            if type(key_node) is not _SCALAR:
                 raise LocatedError(
                     "D109", "a key must be text, not a list or mapping", *_where(key_node)
                 )
-            key = _scalar(key_node)
-            if type(key) is not str:
-                shown = key.text if isinstance(key, YamlNumber) else key_node.value or "null"
+            key = key_node.value
+            if key_node.style:
+                if key_node.style == '"':
+                    _forbidden(key, _where(key_node))
+            elif key in _PLAIN or (key[:1] in _NUMBER_START and _NUMBER.fullmatch(key)):
+                shown = key or "null"
                 raise LocatedError(
                     "D109", f"key {shown!r} is not text under YAML 1.2; quote it", *_where(key_node)
                 )
-            if key == "<<" and not key_node.style:
+            elif key == "<<":
                 raise LocatedError(
                     "D105", "merge key << refused: write each value out", *_where(key_node)
                 )
@@ -459,7 +508,18 @@ class _Builder:
                     f"duplicate key {key!r} (first at line {_where(first)[0]}): keep one",
                     *_where(key_node),
                 )
-            result[key] = self.build(value_node, depth + 1)
+            if type(value_node) is _SCALAR and not check:
+                value = value_node.value
+                if value_node.style:
+                    if value_node.style == '"':
+                        _forbidden(value, _where(value_node))
+                elif value in _PLAIN:
+                    value = _PLAIN[value]
+                elif value[:1] in _NUMBER_START and _NUMBER.fullmatch(value):
+                    value = YamlNumber(value)
+                result[key] = value
+            else:
+                result[key] = self.build(value_node, depth)
         return result
 
 
@@ -471,11 +531,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         if style == '"':
             _forbidden(value, _where(node))  # escapes such as "\0" or "\u202e" decode only here
         return value
-    if value in _NULLS:
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if value[:1] in "-+.0123456789" and _NUMBER.fullmatch(value):
+    if value in _PLAIN:
+        return _PLAIN[value]
+    if value[:1] in _NUMBER_START and _NUMBER.fullmatch(value):
         return YamlNumber(value)
     return value
 
@@ -513,4 +571,4 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
             mark.line + 1,
             mark.column + 1,
         )
-    return _Builder(text if properties else None).build(root, 0), Marks(root)
+    return _Builder(text if properties else None, root).build(root, 0), Marks(root)
