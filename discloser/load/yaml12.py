@@ -166,11 +166,22 @@ def decode(data: bytes) -> str:
 
 # Every ASCII character a declaration may hold: tab, line breaks and the printable ones.
 _ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
+# The same, plus every UTF-8 byte except the lead bytes of the forbidden non-ASCII characters:
+# C2 (C1 controls), E2 (U+2028/2029, bidi), EF (U+FFFE/FFFF), ED (surrogates).
+_UTF8_ALLOWED = _ASCII_ALLOWED + bytes(
+    b for b in range(0x80, 0x100) if b not in b"\xc2\xe2\xef\xed"
+)
 
 
 def _forbidden(text: str, base: tuple[int, int] | None = None) -> None:
-    if text.isascii() and not text.encode("ascii").translate(None, _ASCII_ALLOWED):
-        return  # the common case, in one C pass instead of a regular expression
+    # The common case in one C pass instead of a regular expression: nothing is left once the
+    # allowed bytes are deleted. Otherwise (a lead byte shared with allowed text, such as the
+    # E2 of a typographic apostrophe) the expression decides.
+    if text.isascii():
+        if not text.encode("ascii").translate(None, _ASCII_ALLOWED):
+            return
+    elif not text.encode("utf-8", "surrogatepass").translate(None, _UTF8_ALLOWED):
+        return
     match = FORBIDDEN.search(text)
     if match is None:
         return
