@@ -299,8 +299,15 @@ ROWS: list[Row] = [
     no("10.3-number-key", "1: x\n", "D109", 1, 1),
     no("10.3-float-key", "1.5: x\n", "D109", 1, 1),
     no("10.2-null-key", "~: x\n", "D109", 1, 1),
-    # An empty implicit key is YAML 1.2 (a null key); libyaml's grammar refuses it outright.
-    no("10.2-empty-key", ": x\n", "D102", 1, 1),
+    # An empty key is YAML 1.2 (a null key); libyaml cannot read it: refused as a null key.
+    no("10.2-empty-key", ": x\n", "D109", 1, 1),
+    no("10.2-empty-key-in-flow-mapping", "a: {: b}\n", "D109", 1, 5),
+    no("10.2-empty-key-in-flow-pair", "a: [ : b]\n", "D109", 1, 6),
+    no("7.4-empty-flow-entry", "a: [b,,c]\n", "D102", 1, 7),
+    no("8.22-sequence-after-value-on-one-line", "a: - b\n", "D102", 1, 4),
+    ok("7.4-multi-line-plain-in-flow", "a: [b\n  c]\n", {"a": ["b c"]}),
+    ok("7.4-space-before-colon-json-key", 'a: {"b" : c}\n', {"a": {"b": "c"}}),
+    ok("7.4-colon-inside-plain-in-flow", "a: [b:c]\n", {"a": ["b:c"]}),
     no("10.2-boolean-key", "true: x\n", "D109", 1, 1),
     ok("10.2-quoted-number-key", "'1': x\n", {"1": "x"}),
     ok("10.2-yes-key-is-text", "yes: x\n", {"yes": "x"}),

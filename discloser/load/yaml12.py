@@ -361,6 +361,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LocatedError:
         cut = text[: mark.index] if mark is not None else text
         where = _first_too_deep(cut) or (line, column)
         return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *where)
+    if (
+        mark is not None
+        and text[mark.index : mark.index + 1] == ":"
+        and str(problem) in ("did not find expected node content", "did not find expected key")
+    ):
+        # YAML 1.2 reads ": x" and "{: x}" as a null key; libyaml's grammar cannot read them.
+        return LocatedError(
+            "D109", "a key is missing before ':' (an empty key is null, not text)", line, column
+        )
     if "tab" in str(problem) or "cannot start any token" in str(problem):
         found = _tab_problem(text, line)
         if found is not None:
