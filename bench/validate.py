@@ -807,6 +807,8 @@ def environment() -> dict[str, Any]:
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            # Other work on the machine scales every absolute figure; ratios mostly cancel it.
+            "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         }
     )
     return info
@@ -937,7 +939,13 @@ def table(results: dict[str, Any], heading: str = "##") -> str:
         f"Python {env['python']}, PyYAML {env['pyyaml']} (libyaml {env['libyaml']}), pydantic "
         f"{env['pydantic']}, discloser {env['discloser']}; {env['cpus']} CPUs, "
         f"{env['platform']}. Files: {g['mean_lines']:.0f} lines, {g['mean_bytes']:,.0f} bytes "
-        f"on average; seed {results['seed']}.{inherited}",
+        f"on average; seed {results['seed']}.{inherited}"
+        + (
+            f" Load average when the run started: {env['load_average_1min']:.1f} on "
+            f"{env['cpus']} CPUs (absolute seconds scale with it; ratios mostly do not)."
+            if env.get("load_average_1min") is not None
+            else ""
+        ),
     ]
     return "\n".join(out) + "\n"
 

@@ -7,9 +7,10 @@ plain scalars ourselves with the YAML 1.2 core schema. Numbers stay :class:`Yaml
 keeps the text as written: a field that expects text gets ``"1.10"`` back, a field that expects
 a count gets an integer, and nothing in between is guessed.
 
-Everything that makes a file mean more than it shows is refused with a located error: explicit
-tags, anchors, aliases and merge keys, duplicate keys, several documents, control and bidi
-override characters. Limits (also in the README):
+Everything that makes a file mean more than it shows, or less, is refused with a located error:
+tags, anchors, aliases and merge keys on any node by any spelling, explicit ``?`` keys, a ``#``
+glued to the token before it (libyaml would drop the rest of the line as a comment), duplicate
+keys, several documents, control and bidi override characters. Limits (also in the README):
 
 ========================  =========
 file size                 256 KiB
