@@ -57,6 +57,11 @@ BUILTIN_CHECKS: dict[str, tuple[str, Severity, str]] = {
         Severity.ERROR,
         "A symbolic link points outside the declarations folder.",
     ),
+    "D112": (
+        "explicit-key",
+        Severity.ERROR,
+        "An explicit key ('? key') is used, or a flow '?' libyaml would read as one.",
+    ),
     "D201": ("unknown-key", Severity.ERROR, "A key the schema does not know."),
     "D202": ("missing-answer", Severity.ERROR, "A required answer is missing or null."),
     "D203": ("wrong-type", Severity.ERROR, "A value has the wrong type (text, boolean, list)."),

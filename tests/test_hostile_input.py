@@ -35,6 +35,8 @@ MEMORY = 1 << 30  # 1 GiB of address space: ample for the CLI, far too little fo
 TIMEOUT = 60
 
 
+ADV = "advertising: {targeting: false, measurement: false, profiling: false}"
+
 # ------------------------------------------------------------------------------ helpers
 
 
@@ -275,7 +277,8 @@ DUPLICATE_KEYS = [
         "'id'",
         "line 4",
     ),
-    case("dup-explicit-key", swap("name:", "? id\n: other-id\nname:"), "D103", 5, 3, "line 4"),
+    # An explicit key is refused before it could be a duplicate (it has no use in a declaration).
+    case("dup-explicit-key", swap("name:", "? id\n: other-id\nname:"), "D112", 5, 1, "'?'"),
     case("dup-at-end-of-file", BASE_TEXT + "id: other-id\n", "D103", 43, 1, "line 4"),
 ]
 
@@ -337,7 +340,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "[" * 5000 + "]" * 5000),
         "D107",
         5,
-        range(23, 7 + 5000),
+        23,
         "nested",
     ),
     case(
@@ -345,7 +348,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "[" * 100_000 + "]" * 100_000),
         "D107",
         5,
-        range(23, 7 + 100_000),
+        23,
         "nested",
     ),
     case(
@@ -353,7 +356,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "{a: " * 5000 + "b" + "}" * 5000),
         "D107",
         5,
-        range(7 + 4 * 16, 7 + 4 * 5000),
+        7 + 4 * 16,  # the first mapping beyond depth 16, not where libyaml's own limit stops
         "nested",
     ),
     case(
@@ -361,7 +364,7 @@ NESTING = [
         swap("name: Restyle a photo", "name:\n  " + "- " * 5000 + "x"),
         "D107",
         6,
-        range(3 + 2 * 16, 3 + 2 * 5000),
+        3 + 2 * 16,
         "nested",
     ),
     case(
@@ -377,7 +380,7 @@ NESTING = [
         swap("name: Restyle a photo", "name: " + "[{a: " * 3000 + "b" + "}]" * 3000),
         "D107",
         5,
-        range(7 + 5 * 8, 7 + 5 * 3000),
+        7 + 5 * 8,
         "nested",
     ),
 ]
@@ -414,9 +417,10 @@ NON_TEXT_KEYS = [
     case(
         "key-null-in-flow", swap("{targeting: false,", "{~: x, targeting: false,"), "D109", 36, 15
     ),
-    case("key-explicit-mapping", swap("photos:\n", "photos:\n  ? {a: b}\n  : x\n"), "D109", 16, 5),
+    # Explicit keys are refused as such, at the "?", before their content is looked at.
+    case("key-explicit-mapping", swap("photos:\n", "photos:\n  ? {a: b}\n  : x\n"), "D112", 16, 3),
     case(
-        "key-explicit-list", swap("photos:\n", "photos:\n  ? - a\n    - b\n  : x\n"), "D109", 16, 5
+        "key-explicit-list", swap("photos:\n", "photos:\n  ? - a\n    - b\n  : x\n"), "D112", 16, 3
     ),
 ]
 
@@ -958,10 +962,82 @@ ENUMS = [
     ]
 ]
 
+# Issue 10: edits of the real declaration that once validated with exit 0 while meaning something
+# other than what their author sees. Each is now refused where the edit is.
+SPELLINGS = [
+    case(
+        "consent-flip-by-alias-after-quoted-key",
+        swap(ADV, "advertising: {'targeting':&no false, 'measurement':*no, 'profiling':*no}"),
+        "D105",
+        36,
+        27,
+        "&no",
+    ),
+    case(
+        "anchor-after-json-key",
+        swap(ADV, 'advertising: {"targeting":&x false, "measurement":*x, "profiling":*x}'),
+        "D105",
+        36,
+        27,
+    ),
+    case(
+        "anchor-in-single-pair",
+        swap("reads: [pixels]", 'reads: ["k":&x pixels, "j":*x]'),
+        "D105",
+        19,
+        15,
+    ),
+    case(
+        "explicit-key-in-flow-list", swap("reads: [pixels]", "reads: [?&x k, ?*x]"), "D112", 19, 11
+    ),
+    case("explicit-key-in-flow-map", swap(ADV, "advertising: {?&x k: v}"), "D112", 36, 15),
+    case("question-key-in-flow-map", swap(ADV, "advertising: { ?foo: bar }"), "D112", 36, 16),
+    case("question-in-flow-list", swap("reads: [pixels]", "reads: [?pixels]"), "D112", 19, 11),
+    case("tag-after-json-key", swap("revision: 1", 'revision: {"n":!!int 5}'), "D104", 10, 16),
+    case(
+        "glued-comment-after-quote",
+        swap(
+            "summary: Turns one photo you pick into a painting-style picture.",
+            'summary: "Stays on your phone."# and uploads a copy to our servers',
+        ),
+        "D102",
+        6,
+        32,
+        "space before '#'",
+    ),
+    case(
+        "glued-comment-after-folded-header",
+        swap(
+            "summary: Turns one photo you pick into a painting-style picture.",
+            "summary: ># and uploads a copy\n  Stays on your phone.",
+        ),
+        "D102",
+        6,
+        11,
+    ),
+    case(
+        "tab-before-comment",
+        swap("photos:\n", "photos:\n\t# the picker only\n"),
+        "D102",
+        16,
+        1,
+        "a tab before a comment",
+    ),
+    case(
+        "tab-only-blank-line",
+        swap("photos:\n", "photos:\n\t\n"),
+        "D102",
+        16,
+        1,
+        "a tab-only blank line",
+    ),
+]
+
 REJECTED = [
     *TAGS,
     *DUPLICATE_KEYS,
     *ANCHORS,
+    *SPELLINGS,
     *NESTING,
     *DOCUMENTS,
     *NON_TEXT_KEYS,

@@ -7,9 +7,10 @@ plain scalars ourselves with the YAML 1.2 core schema. Numbers stay :class:`Yaml
 keeps the text as written: a field that expects text gets ``"1.10"`` back, a field that expects
 a count gets an integer, and nothing in between is guessed.
 
-Everything that makes a file mean more than it shows is refused with a located error: explicit
-tags, anchors, aliases and merge keys, duplicate keys, several documents, control and bidi
-override characters. Limits (also in the README):
+Everything that makes a file mean more than it shows, or less, is refused with a located error:
+tags, anchors, aliases and merge keys on any node by any spelling, explicit ``?`` keys, a ``#``
+glued to the token before it (libyaml would drop the rest of the line as a comment), duplicate
+keys, several documents, control and bidi override characters. Limits (also in the README):
 
 ========================  =========
 file size                 256 KiB
@@ -22,6 +23,7 @@ nodes in one file         20,000
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any, ClassVar, cast
 
@@ -45,11 +47,13 @@ FORBIDDEN = re.compile(
     "\ufffe\uffff\ud800-\udfff]"
 )
 _BREAK = re.compile(r"\r\n|\r|\n")
-# Characters that can only start a tag, an anchor or an alias; without them the fast path is safe.
-# A tag starts with "!"; an anchor or alias is "&" or "*" directly followed by its name. Where a
-# token can start (line start, after a space, "[", "{" or ","), nothing else looks like them, so
-# "Photos & videos" or "Try it!" stay on the fast path.
-NODE_PROPERTIES = re.compile(r"(?:^|[\s\[{,])(?:!|[&*][^\s,\[\]{}])", re.M)
+# Only files where one of these can happen are token-scanned for explicit keys and glued comments:
+# a "?" where a token can start (libyaml reads "[?x]" as a mapping), or a "#" right after a closing
+# quote, a flow indicator or a block scalar header, which libyaml takes as a comment although YAML
+# needs a space before it. A superset of what can be wrong; the tokens decide.
+_BEFORE_KEY = frozenset(" \t\r\n[]{},:\"'")
+_BEFORE_HASH = frozenset("\"'[]{},?:")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 _NULLS = frozenset({"~", "null", "Null", "NULL", ""})
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -58,7 +62,9 @@ _NUMBER = re.compile(
     r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
+_YAML_TAG = "tag:yaml.org,2002:"
 _STR_TAG = "tag:yaml.org,2002:str"
+_NON_SPECIFIC = "!"
 
 
 class YamlNumber:
@@ -183,7 +189,24 @@ def decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+# Every ASCII character a declaration may hold: tab, line breaks and the printable ones.
+_ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
+# The same, plus every UTF-8 byte except the lead bytes of the forbidden non-ASCII characters:
+# C2 (C1 controls), E2 (U+2028/2029, bidi), EF (U+FFFE/FFFF), ED (surrogates).
+_UTF8_ALLOWED = _ASCII_ALLOWED + bytes(
+    b for b in range(0x80, 0x100) if b not in b"\xc2\xe2\xef\xed"
+)
+
+
 def _forbidden(text: str, base: tuple[int, int] | None = None) -> None:
+    # The common case in one C pass instead of a regular expression: nothing is left once the
+    # allowed bytes are deleted. Otherwise (a lead byte shared with allowed text, such as the
+    # E2 of a typographic apostrophe) the expression decides.
+    if text.isascii():
+        if not text.encode("ascii").translate(None, _ASCII_ALLOWED):
+            return
+    elif not text.encode("utf-8", "surrogatepass").translate(None, _UTF8_ALLOWED):
+        return
     match = FORBIDDEN.search(text)
     if match is None:
         return
@@ -199,9 +222,11 @@ def _forbidden(text: str, base: tuple[int, int] | None = None) -> None:
 
 
 def _check_node_properties(text: str) -> None:
-    """Refuse tags, anchors and aliases, located, by reading libyaml's event stream.
+    """Refuse the first tag, anchor or alias in the file, located, from libyaml's events.
 
-    Only files containing ``!``, ``&`` or ``*`` come here, so the common file pays nothing.
+    Called only once a node with properties has been seen (or a syntax error may hide one), so
+    the common file never pays for a second parse. Every event is looked at, scalars and keys
+    included, so no spelling of a property gets through.
     """
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
         mark = event.start_mark
@@ -213,24 +238,143 @@ def _check_node_properties(text: str) -> None:
                 *where,
             )
         anchor = getattr(event, "anchor", None)
-        if anchor is not None:
+        tag = getattr(event, "tag", None)
+        # A node may carry both; name the one written first (libyaml gives one mark for both).
+        tag_first = (
+            tag is not None and mark is not None and text[mark.index : mark.index + 1] == "!"
+        )
+        if anchor is not None and not tag_first:
             raise LocatedError(
                 "D105",
                 f"anchor &{anchor} refused: anchors, aliases and merge keys hide "
                 "what a value is; write each value out",
                 *where,
             )
-        tag = getattr(event, "tag", None)
         if tag is not None:
+            shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
             raise LocatedError(
                 "D104",
-                f"explicit tag {tag} refused: a value's type comes from the schema, "
+                f"explicit tag {shown} refused: a value's type comes from the schema, "
                 "not from the file",
                 *where,
             )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> LocatedError:
+def _may_need_tokens(text: str) -> bool:
+    """Whether :func:`_check_tokens` could refuse something: plain ``str.find`` loops, which cost
+    far less than a regular expression over the whole text (files have few ``?`` and ``#``)."""
+    at = text.find("?")
+    while at >= 0:
+        if at == 0 or text[at - 1] in _BEFORE_KEY:
+            return True
+        at = text.find("?", at + 1)
+    at = text.find("#", 1)
+    while at > 0:
+        before = at - 1
+        if text[before] in _BEFORE_HASH:
+            return True
+        while before > 0 and text[before] in "-+0123456789":
+            before -= 1
+        if text[before] in "|>":
+            return True
+        at = text.find("#", at + 1)
+    return False
+
+
+def _check_tokens(text: str) -> None:
+    """Refuse explicit ``?`` keys and comments glued to the token before them, from tokens.
+
+    libyaml starts a comment at any ``#`` where a token may start, so ``"Stays here."# and
+    uploads`` silently loses its second half; YAML requires a space before ``#``. In flow
+    collections it reads ``?`` as an explicit key even without a space (``[?x]`` becomes
+    ``[{x: null}]``), where YAML 1.2 reads the text ``?x``. Neither has a use in a declaration.
+    A scanner error stops the scan: composing reports it, located.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.CBaseLoader):
+            start, end = token.start_mark, token.end_mark
+            kind = type(token)
+            if kind is yaml.KeyToken and end.index > start.index:
+                raise LocatedError(
+                    "D112",
+                    "explicit key '?' refused: write 'key: value' (quote text that starts "
+                    "with '?')",
+                    start.line + 1,
+                    start.column + 1,
+                )
+            if kind is yaml.ScalarToken and getattr(token, "style", None) in ("|", ">"):
+                header = _BLOCK_HEADER.match(text, start.index)
+                at = header.end() if header else start.index + 1
+                after = "the block scalar header"
+            else:
+                at = end.index
+                after = "a closing quote" if kind is yaml.ScalarToken else f"'{text[at - 1]}'"
+            if at < len(text) and text[at] == "#" and at > start.index:
+                line, column = position(text, at)
+                raise LocatedError(
+                    "D102",
+                    f"'#' right after {after}: a comment needs a space before '#'; as written, "
+                    "the rest of the line would be silently dropped",
+                    line,
+                    column,
+                )
+    except yaml.MarkedYAMLError:
+        return
+
+
+def _first_too_deep(text: str) -> tuple[int, int] | None:
+    """Where the first value nested deeper than :data:`MAX_DEPTH` starts, from events.
+
+    ``text`` is cut where libyaml gave up (its own limit is 1,000 levels, met while its scanner
+    looks ahead, before any event): the part before it yields its events, then fails.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                mark = event.start_mark
+                if depth > MAX_DEPTH and mark is not None:  # the root is depth 0, as in _Builder
+                    return mark.line + 1, mark.column + 1
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        return None
+    return None
+
+
+def _tab_problem(text: str, line: int) -> tuple[str, int] | None:
+    """What a tab near the start of ``line`` (1-based) is, in an editor's words, and its column.
+
+    libyaml (YAML 1.1) refuses tabs where YAML 1.2 allows them as separation; these are common
+    editor accidents, so say which one it is rather than "syntax error".
+    """
+    lines = _BREAK.split(text)
+    if not 0 < line <= len(lines):
+        return None
+    source = lines[line - 1]
+    lead = len(source) - len(source.lstrip(" \t"))
+    tab = source.find("\t", 0, lead)
+    if tab < 0:
+        return None
+    rest = source[lead:]
+    if not rest:
+        what = "a tab-only blank line: delete the tab (YAML indents with spaces only)"
+    elif rest.startswith("#"):
+        what = "a tab before a comment: replace the tab with spaces (YAML indents with spaces only)"
+    else:
+        what = "a tab used as indentation: indent with spaces only"
+    return what, tab + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LocatedError:
+    """The located refusal for a file libyaml could not read, with the code it is documented
+    under: a property or nesting problem before the failing point is reported as itself."""
+    if "!" in text or "&" in text or "*" in text:
+        # An undefined alias, a duplicate anchor or a tag libyaml chokes on are refusals of
+        # properties (D104/D105), not syntax; events stop at the first of them.
+        with contextlib.suppress(yaml.MarkedYAMLError):
+            _check_node_properties(text)
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or exc.context or "invalid YAML"
@@ -239,7 +383,22 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> LocatedError:
             "D110", "more than one YAML document: a declaration is exactly one", line, column
         )
     if "maximum nesting depth" in str(problem):
-        return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", line, column)
+        cut = text[: mark.index] if mark is not None else text
+        where = _first_too_deep(cut) or (line, column)
+        return LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *where)
+    if (
+        mark is not None
+        and text[mark.index : mark.index + 1] == ":"
+        and str(problem) in ("did not find expected node content", "did not find expected key")
+    ):
+        # YAML 1.2 reads ": x" and "{: x}" as a null key; libyaml's grammar cannot read them.
+        return LocatedError(
+            "D109", "a key is missing before ':' (an empty key is null, not text)", line, column
+        )
+    if "tab" in str(problem) or "cannot start any token" in str(problem):
+        found = _tab_problem(text, line)
+        if found is not None:
+            return LocatedError("D102", found[0], line, found[1])
     return LocatedError("D102", f"YAML syntax: {problem}", line, column)
 
 
@@ -267,56 +426,123 @@ class _Composer(yaml.CBaseLoader):
         return self._TAGS[kind]
 
 
+_DEFAULT_TAGS = frozenset(_Composer._TAGS.values())
+
+
 def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_SCALAR = yaml.ScalarNode
+_SEQUENCE = yaml.SequenceNode
+_MAPPING = yaml.MappingNode
+_NUMBER_START = frozenset("-+.0123456789")
+# Plain scalars the core schema reads as something other than text (numbers aside).
+_PLAIN: dict[str, Any] = {**dict.fromkeys(_NULLS), **_BOOL}
+
+
 class _Builder:
-    """Turns a composed node graph into plain Python values, refusing what hides meaning."""
+    """Turns a composed node graph into plain Python values, refusing what hides meaning.
 
-    __slots__ = ("nodes", "seen")
+    ``text`` is given when the file contains ``!``, ``&`` or ``*`` (without them no tag, anchor
+    or alias can exist). Then every node, keys and scalars included, is checked: libyaml starts
+    a node that has properties at its first property, so a node starting with ``&`` or ``!`` is
+    anchored or tagged however it was spelled (``{"b":&x c}``, ``[?&x k]``, ``!!int 5``), and an
+    alias can only repeat a node already refused as anchored. The located message then comes
+    from libyaml's events.
 
-    def __init__(self) -> None:
-        self.nodes = 0
-        self.seen: set[int] = set()
+    This loop is most of what loading costs in Python, so scalars are resolved inline rather than
+    by a call each, and values are counted a collection at a time (the exact place of the value
+    over the cap is found again only when a file is over it).
+    """
+
+    __slots__ = ("nodes", "root", "text")
+
+    def __init__(self, text: str | None, root: yaml.Node) -> None:
+        self.nodes = 1
+        self.text = text
+        self.root = root
+
+    def _properties(self, node: yaml.Node) -> None:
+        text = cast(str, self.text)
+        if text[node.start_mark.index] in "&!*" or node.tag not in _DEFAULT_TAGS:
+            _check_node_properties(text)
+            raise LocatedError(  # events always find it first; never leave it unrefused
+                "D104", "explicit tag or anchor refused", *_where(node)
+            )
+
+    def _over_cap(self) -> LocatedError:
+        """The value that is number ``MAX_NODES + 1`` in document order."""
+        count = 0
+        stack: list[yaml.Node] = [self.root]
+        while stack:
+            node = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                break
+            if type(node) is _SEQUENCE:
+                stack.extend(reversed(node.value))
+            elif type(node) is _MAPPING:
+                stack.extend(v for _, v in reversed(node.value))
+        return LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *_where(node))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise LocatedError("D107", f"more than {MAX_NODES:,} values in one file", *_where(node))
-        if depth > MAX_DEPTH:
-            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *_where(node))
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        check = self.text is not None
+        if check:
+            self._properties(node)
+        if kind is _SCALAR:
             return _scalar(cast(yaml.ScalarNode, node))
-        # An alias composes to the very same node object: meeting one twice means an alias,
-        # which also stops a billion-laughs graph before it is walked.
-        if id(node) in self.seen:
-            raise LocatedError("D105", "alias refused: write each value out", *_where(node))
-        self.seen.add(id(node))
         items = node.value
         if len(items) > MAX_ITEMS:
-            what = "list has" if kind is yaml.SequenceNode else "mapping has"
+            what = "list has" if kind is _SEQUENCE else "mapping has"
             raise LocatedError(
                 "D107", f"{what} {len(items):,} entries; the cap is {MAX_ITEMS}", *_where(node)
             )
-        if kind is yaml.SequenceNode:
-            return [self.build(item, depth + 1) for item in items]
-        if kind is not yaml.MappingNode:
+        self.nodes += len(items)
+        if self.nodes > MAX_NODES:
+            raise self._over_cap()
+        if depth >= MAX_DEPTH and items:
+            first = items[0] if kind is _SEQUENCE else items[0][1]
+            raise LocatedError("D107", f"nested deeper than {MAX_DEPTH} levels", *_where(first))
+        depth += 1
+        if kind is _SEQUENCE:
+            out: list[Any] = []
+            append = out.append
+            for item in items:
+                if type(item) is _SCALAR and not check:
+                    value = item.value
+                    if item.style:
+                        if item.style == '"':
+                            _forbidden(value, _where(item))
+                    elif value in _PLAIN:
+                        value = _PLAIN[value]
+                    elif value[:1] in _NUMBER_START and _NUMBER.fullmatch(value):
+                        value = YamlNumber(value)
+                    append(value)
+                else:
+                    append(self.build(item, depth))
+            return out
+        if kind is not _MAPPING:
             raise LocatedError("D102", "unexpected YAML node", *_where(node))
         result: dict[str, Any] = {}
         for key_node, value_node in items:
-            if type(key_node) is not yaml.ScalarNode:
+            if check:
+                self._properties(key_node)
+            if type(key_node) is not _SCALAR:
                 raise LocatedError(
                     "D109", "a key must be text, not a list or mapping", *_where(key_node)
                 )
-            key = _scalar(key_node)
-            if type(key) is not str:
-                shown = key.text if isinstance(key, YamlNumber) else key_node.value or "null"
+            key = key_node.value
+            if key_node.style:
+                if key_node.style == '"':
+                    _forbidden(key, _where(key_node))
+            elif key in _PLAIN or (key[:1] in _NUMBER_START and _NUMBER.fullmatch(key)):
+                shown = key or "null"
                 raise LocatedError(
                     "D109", f"key {shown!r} is not text under YAML 1.2; quote it", *_where(key_node)
                 )
-            if key == "<<" and not key_node.style:
+            elif key == "<<":
                 raise LocatedError(
                     "D105", "merge key << refused: write each value out", *_where(key_node)
                 )
@@ -327,7 +553,18 @@ class _Builder:
                     f"duplicate key {key!r} (first at line {_where(first)[0]}): keep one",
                     *_where(key_node),
                 )
-            result[key] = self.build(value_node, depth + 1)
+            if type(value_node) is _SCALAR and not check:
+                value = value_node.value
+                if value_node.style:
+                    if value_node.style == '"':
+                        _forbidden(value, _where(value_node))
+                elif value in _PLAIN:
+                    value = _PLAIN[value]
+                elif value[:1] in _NUMBER_START and _NUMBER.fullmatch(value):
+                    value = YamlNumber(value)
+                result[key] = value
+            else:
+                result[key] = self.build(value_node, depth)
         return result
 
 
@@ -339,13 +576,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         if style == '"':
             _forbidden(value, _where(node))  # escapes such as "\0" or "\u202e" decode only here
         return value
-    if node.tag != _STR_TAG:
-        return value
-    if value in _NULLS:
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if value[:1] in "-+.0123456789" and _NUMBER.fullmatch(value):
+    if value in _PLAIN:
+        return _PLAIN[value]
+    if value[:1] in _NUMBER_START and _NUMBER.fullmatch(value):
         return YamlNumber(value)
     return value
 
@@ -353,22 +586,28 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def load(text: str) -> tuple[dict[str, Any], Marks]:
     """Parse one declaration's text into a mapping and its marks, or raise :class:`LocatedError`."""
     _forbidden(text)
-    if NODE_PROPERTIES.search(text):
-        try:
-            _check_node_properties(text)
-        except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(exc) from None
+    if text and text[-1] not in "\n\r":
+        # Read the last line as if the file ended with a line break, as editors show it: libyaml
+        # otherwise drops a literal block's final break when the last line is only spaces.
+        text += "\n"
+    if _may_need_tokens(text):
+        _check_tokens(text)
     try:
         root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # reader errors carry an offset, not a mark
         raise LocatedError("D102", f"YAML: {exc}") from None
     if root is None or (
         isinstance(root, yaml.ScalarNode) and not root.style and root.value in _NULLS
     ):
+        if root is not None and ("!" in text or "&" in text):
+            _check_node_properties(text)
         raise LocatedError("D108", "the file is empty: a declaration is a YAML mapping")
+    properties = "!" in text or "&" in text or "*" in text
     if not isinstance(root, yaml.MappingNode):
+        if properties:
+            _check_node_properties(text)
         mark = root.start_mark
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise LocatedError(
@@ -377,4 +616,4 @@ def load(text: str) -> tuple[dict[str, Any], Marks]:
             mark.line + 1,
             mark.column + 1,
         )
-    return _Builder().build(root, 0), Marks(root, text)
+    return _Builder(text if properties else None, root).build(root, 0), Marks(root, text)

@@ -120,6 +120,11 @@ def _hedge_pattern(language: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w{MARKS}])(?:{alternatives})(?![\w{MARKS}])")
 
 
+@cache
+def _lowered_hedges(language: str) -> tuple[str, ...]:
+    return tuple(h.lower() for h in HEDGES.get(language, ()))
+
+
 def find_hedge(text: str, language: str) -> str | None:
     """The first hedge in ``text`` that is not negated, or None."""
     match = find_hedge_match(text, language)
@@ -133,7 +138,7 @@ def find_hedge_match(text: str, language: str) -> re.Match[str] | None:
         return None
     # A substring test per hedge is far cheaper than the word-boundary regex; most texts pass.
     lowered = text.lower()
-    if not any(h.lower() in lowered for h in HEDGES[language]):
+    if not any(h in lowered for h in _lowered_hedges(language)):
         return None
     for match in pattern.finditer(text):
         if not NEGATED.match(text, match.end()):
@@ -274,6 +279,12 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
+@lru_cache(maxsize=256)
+def words_of(text: str) -> list[str]:
+    """The words of a text, found once for the rules that count them (grade, sentence length)."""
+    return WORD.findall(text)
+
+
 @lru_cache(maxsize=1 << 16)
 def syllables(word: str) -> int:
     """English syllables by vowel groups, minus a silent final e: good enough for a grade."""
@@ -323,7 +334,7 @@ def reading_grade_rule(d: Declaration, s: Settings) -> Iterator[Problem]:
     for path, locale, text, first in user_texts(d):
         if not first or _language(locale) != "en":
             continue
-        words = WORD.findall(text)
+        words = words_of(text)
         if len(words) >= 10:
             grade = reading_grade(text, words)
             if grade > s.reading_grade:
@@ -354,8 +365,9 @@ def long_sentence(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     for path, _, text, first in user_texts(d):
-        # n words need at least 2n - 1 characters: short texts cannot hold a long sentence.
-        if not first or len(text) < 2 * s.sentence_words:
+        # n words need at least 2n - 1 characters: short texts cannot hold a long sentence,
+        # nor can a text with no more words in all than one sentence may have.
+        if not first or len(text) < 2 * s.sentence_words or len(words_of(text)) <= s.sentence_words:
             continue
         for sentence in SENTENCE.split(text.strip()):
             n = len(WORD.findall(sentence))
