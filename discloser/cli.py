@@ -20,6 +20,7 @@ from discloser import __version__
 
 if TYPE_CHECKING:
     from discloser.config import Settings
+    from discloser.load.discover import Source
     from discloser.validate import Report
 
 app = typer.Typer(
@@ -292,11 +293,11 @@ def release(
         )
     typer.echo(f"{path}: {len(entries) + len(new)} entries, {len(new)} new")
     if signed is None:
-        typer.echo(
-            "checkpoint: none signed: no signing key (discloser keygen makes one)", err=True
-        )
+        typer.echo("checkpoint: none signed: no signing key (discloser keygen makes one)", err=True)
     else:
-        typer.echo(f"{Path(folder) / tlog.CHECKPOINT_NAME}: signed at size {len(before.leaves) + len(new)}")
+        typer.echo(
+            f"{Path(folder) / tlog.CHECKPOINT_NAME}: signed at size {len(before.leaves) + len(new)}"
+        )
 
 
 @app.command("verify-receipt")
@@ -329,7 +330,8 @@ def verify_receipt(
         _fail(f"{receipt_file}: not a receipt: not JSON ({exc})", 1)
     try:
         current = {}
-        for source in discover([folder]):
+        has_ledger = ledger.ledger_path(Path(folder)).is_file()
+        for source in discover([folder]) if not has_ledger else _quiet_discover(folder):
             try:
                 d = read_declaration(source)[0]
             except (SchemaErrors, DiscloserError):
@@ -417,6 +419,17 @@ def init(
         typer.echo("for editor completion: discloser schema > schema/declaration.schema.json")
 
 
+def _quiet_discover(folder: str) -> list[Source]:
+    """The declarations beside a ledger, or none (a downloaded site holds only the ledger)."""
+    from discloser.errors import DiscloserError
+    from discloser.load.discover import discover
+
+    try:
+        return list(discover([folder]))
+    except DiscloserError:
+        return []
+
+
 @app.command()
 def keygen(
     name: Annotated[
@@ -441,8 +454,10 @@ def keygen(
         signer = tlog.keygen(name, out, Path(folder))
     except (DiscloserError, NoteError) as exc:
         _fail(str(exc), 2)
-    typer.echo(f"wrote {out} (private: keep it out of the repository; give it to CI as "
-               f"${tlog.KEY_ENV})", err=True)
+    typer.echo(
+        f"wrote {out} (private: keep it out of the repository; give it to CI as ${tlog.KEY_ENV})",
+        err=True,
+    )
     typer.echo(f"added to {Path(folder) / tlog.VKEY_NAME} (public: commit it):", err=True)
     typer.echo(signer.verifier.text())
 

@@ -292,7 +292,9 @@ def keygen(name: str, key_out: Path, folder: Path) -> note.Signer:
     added to ``folder``'s ``discloser-log.vkey`` (the old keys stay: rotation)."""
     vkeys = folder / VKEY_NAME
     existing = (
-        note.read_verifiers(vkeys.read_text(encoding="utf-8"), str(vkeys)) if vkeys.is_file() else []
+        note.read_verifiers(vkeys.read_text(encoding="utf-8"), str(vkeys))
+        if vkeys.is_file()
+        else []
     )
     if existing and any(v.name != name for v in existing):
         raise UsageError(

@@ -217,7 +217,7 @@ def tiles(tree: Tree, entries: Sequence[bytes], size: int) -> dict[str, bytes]:
     while size >> (TILE_HEIGHT * level) > 0:
         count = size >> (TILE_HEIGHT * level)  # hashes at this tile level
         hashes = tree.levels[TILE_HEIGHT * level][:count]
-        for n in range(0, (count + TILE_WIDTH - 1) // TILE_WIDTH):
+        for n in range((count + TILE_WIDTH - 1) // TILE_WIDTH):
             chunk = hashes[n * TILE_WIDTH : (n + 1) * TILE_WIDTH]
             out[tile_path(level, n, len(chunk))] = b"".join(chunk)
             if level == 0:

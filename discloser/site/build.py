@@ -7,6 +7,7 @@ was. Layout::
     <out>/index.html            links to each locale, the default first (no script)
     <out>/<locale>/...          one mkdocs-built site per locale the declarations ship in
     <out>/downloads/...         catalogue.json, the JSON Schemas, the ledger, notices/<id>.json
+    <out>/downloads/log/...     the ledger as a transparency log: checkpoint, tile/... (tlog-tiles)
 
 A rebuild with nothing changed is nearly free: a fingerprint of every input (declaration and
 ledger bytes, the project's templates, settings, discloser's own files, the builder's
@@ -33,6 +34,7 @@ from discloser.load.discover import discover
 from discloser.output import MARKER, publish, refuse_dangerous, source_epoch, staging
 from discloser.parallel import map_chunks, workers
 from discloser.pipeline import project_root
+from discloser.release.log import CHECKPOINT_NAME, VKEY_NAME
 from discloser.validate import Report, _ledgers, validate_paths
 
 if TYPE_CHECKING:
@@ -82,6 +84,9 @@ def fingerprint(
         add(f"declaration:{source.display}", source.path.read_bytes())
     for ledger in ledgers:
         add(f"ledger:{ledger}", ledger.read_bytes())
+        for name in (CHECKPOINT_NAME, VKEY_NAME):
+            if (ledger.parent / name).is_file():
+                add(f"log:{ledger.parent / name}", (ledger.parent / name).read_bytes())
     if templates is not None and templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file():
@@ -122,11 +127,19 @@ def build_site(paths: list[str], out: Path, settings: Settings, templates: Path 
 
 def _stage_site(paths: list[str], stage: Path, templates: Path | None, ledgers: list[Path]) -> int:
     """Every page of every declaration under ``paths``, then the rest: see :func:`assemble`."""
+    from discloser.release.log import notice_proofs
     from discloser.site.content import by_feature, read_ledgers
     from discloser.site.project import stage_features
 
     releases = read_ledgers(ledgers)
-    job = partial(stage_features, site=stage, templates=templates, history=by_feature(releases))
+    proofs = notice_proofs([ledger.parent for ledger in ledgers])
+    job = partial(
+        stage_features,
+        site=stage,
+        templates=templates,
+        history=by_feature(releases),
+        proofs=proofs,
+    )
     collecting = gc.isenabled()
     gc.disable()  # thousands of short-lived trees; see validate.py
     try:
@@ -181,6 +194,7 @@ def assemble(
         schema_text(),
         twin_schema(),
     )
+    project.transparency_log([ledger.parent for ledger in ledgers])
     project.root_page(locales)
     epoch = source_epoch([s.effective for s in staged])
     jobs = [
@@ -201,14 +215,22 @@ def site_from_declarations(
 
     For tools and tests that make declarations themselves; ``out`` is replaced atomically.
     """
+    from discloser.notice import notice_hash
+    from discloser.release.log import notice_proofs
     from discloser.site.content import by_feature, read_ledgers
     from discloser.site.project import Project, site_environment
 
     releases = read_ledgers(ledgers)
     history = by_feature(releases)
+    proofs = notice_proofs([ledger.parent for ledger in ledgers])
     with staging(out) as stage:
         project = Project(stage, site_environment(templates))
-        staged = [project.feature(d, history.get(d.id, [])) for d in declarations]
+        staged = [
+            project.feature(
+                d, history.get(d.id, []), proofs.get((d.id, d.revision, notice_hash(d)))
+            )
+            for d in declarations
+        ]
         publish(stage, out, assemble(stage, staged, releases, templates, list(ledgers)))
 
 
