@@ -20,6 +20,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -184,9 +185,19 @@ def assemble(
     ledger_files = _ledger_names(ledgers)
     project_theme = templates / "site" / "theme" if templates is not None else None
     example = min(declared) if declared else "feature"
+    log_keys, log_signed = _log_facts(ledgers)
     for locale in locales.order:
         rows = sorted((s.rows[locale] for s in published if locale in s.rows), key=sort_key)
-        project.pages(locale, rows, releases, removed, [name for name, _ in ledger_files], example)
+        project.pages(
+            locale,
+            rows,
+            releases,
+            removed,
+            [name for name, _ in ledger_files],
+            example,
+            log_keys,
+            log_signed,
+        )
         project.config(locale, locales, project_theme)
     project.downloads(
         [s.catalogue for s in sorted(published, key=lambda s: s.id) if s.catalogue],
@@ -232,6 +243,23 @@ def site_from_declarations(
             for d in declarations
         ]
         publish(stage, out, assemble(stage, staged, releases, templates, list(ledgers)))
+
+
+def _log_facts(ledgers: list[Path]) -> tuple[list[str], bool]:
+    """The first log's verifier keys (as published) and whether it has a signed checkpoint."""
+    if not ledgers:
+        return [], False
+    folder = ledgers[0].parent
+    vkeys = folder / VKEY_NAME
+    if not vkeys.is_file():
+        return [], (folder / CHECKPOINT_NAME).is_file()
+    from discloser.release.note import read_verifiers
+
+    # Parsed, then written back: only a name, hex digits and base64 reach the page, and a
+    # name that could end a Markdown code fence is left out.
+    keys = [v.text() for v in read_verifiers(vkeys.read_text(encoding="utf-8"), str(vkeys))]
+    safe = [k for k in keys if re.fullmatch(r"[\w.:/@-]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+", k)]
+    return safe, (folder / CHECKPOINT_NAME).is_file()
 
 
 def _ledger_names(ledgers: list[Path]) -> list[tuple[str, bytes]]:

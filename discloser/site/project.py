@@ -312,6 +312,8 @@ class Project:
         removed: set[str],
         ledgers: list[str],
         example: str,
+        log_keys: Sequence[str] = (),
+        log_signed: bool = False,
     ) -> None:
         w = site_words.words(locale)
         listed = [r for r in rows if r.status in LISTED]
@@ -365,7 +367,14 @@ class Project:
             severity={k: w.text(s) for k, s in site_words.SEVERITY.items()},
         )
         self.page(locale, "downloads.md", "site/downloads.j2.md", rows=rows, ledgers=ledgers)
-        self.page(locale, "verify.md", "site/verify.j2.md", example=example)
+        self.page(
+            locale,
+            "verify.md",
+            "site/verify.j2.md",
+            example=example,
+            log_keys=list(log_keys),
+            log_signed=log_signed,
+        )
 
     def config(self, locale: str, locales: Locales, project_theme: Path | None) -> None:
         """``mkdocs.yml`` and the theme overrides of one locale's project."""
