@@ -605,3 +605,31 @@ def test_keygen_rotation_keeps_the_old_key(signed: tuple[Path, Path], tmp_path: 
         "keygen", "other.example/log", "--out", str(tmp_path / "x"), "--path", str(folder)
     )
     assert proc.returncode == 2 and "keeps that name" in proc.stderr
+
+
+def test_the_prompt_in_a_browser_keeps_the_proof_in_its_receipt(
+    signed: tuple[Path, Path], tmp_path: Path, browser: Any
+) -> None:
+    from conftest import Server
+
+    folder, _ = signed
+    out = tmp_path / "out"
+    assert run_cli("render", str(folder), "--out", str(out)).returncode == 0
+    proof = json.loads((out / "ai-restyle" / "prompt.json").read_text())["proof"]
+    server = Server(out, prefix="/app/")
+    try:
+        page = browser.new_context().new_page()
+        page.goto(server.base + "ai-restyle/demo.en.html")
+        page.locator("dialog.dsc-prompt[open]").get_by_role("button", name="Accept").click()
+        stored = page.evaluate("localStorage.getItem('discloser:consent:ai-restyle')")
+        page.reload()  # a receipt with a proof still counts as consent: no prompt again
+        page.wait_for_selector("discloser-consent .dsc-prompt-bar")
+        assert page.locator("dialog.dsc-prompt[open]").count() == 0
+    finally:
+        server.close()
+    receipt = json.loads(stored)
+    assert receipt["proof"] == proof
+    path = tmp_path / "receipt.json"
+    path.write_text(stored, encoding="utf-8")
+    proc = run_cli("verify-receipt", str(path), "--path", str(folder))
+    assert proc.returncode == 0 and "entry 1 included" in proc.stdout, proc.stderr
