@@ -427,7 +427,7 @@ def _rewrite(folder: Path, key: Path) -> str:
 
 
 def test_release_refuses_a_ledger_that_does_not_extend_its_checkpoint(
-    signed: tuple[Path, Path],
+    signed: tuple[Path, Path], tmp_path: Path
 ) -> None:
     folder, key = signed
     path = folder / "discloser-ledger.jsonl"
@@ -436,6 +436,10 @@ def test_release_refuses_a_ledger_that_does_not_extend_its_checkpoint(
     proc = run_cli("release", str(folder), "--key", str(key))
     assert proc.returncode == 1 and "truncated" in proc.stderr
     assert len(path.read_text().splitlines()) == 6
+    out = tmp_path / "out"
+    proc = run_cli("render", str(folder), "--out", str(out))  # no proofs from a broken log
+    assert proc.returncode == 1 and "truncated" in proc.stderr
+    assert not out.exists()
 
 
 def test_a_wrong_key_and_a_replayed_checkpoint_are_reported(
@@ -568,6 +572,8 @@ def test_the_site_publishes_the_log_and_a_downloaded_copy_verifies(
     checkpoint = (downloads / "log" / "checkpoint").read_text()
     assert checkpoint == (folder / "discloser-checkpoint.txt").read_text()
     assert (downloads / "discloser-log.vkey").read_text() == vkey.read_text()
+    readme = (downloads / "log" / "README.txt").read_text()
+    assert vkey.read_text().strip() in readme and "discloser verify-log" in readme
     # A client of the tiles alone gets the entries and the signed root.
     entries = tlog.read_bundle((downloads / "log/tile/entries/000.p/7").read_bytes())
     assert entries == (folder / "discloser-ledger.jsonl").read_bytes().splitlines()

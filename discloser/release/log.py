@@ -366,4 +366,28 @@ def published_files(log: Log) -> dict[str, bytes]:
     if head is not None:
         files.update(tlog.tiles(log.tree, entries, head.size))
         files["checkpoint"] = (log.note_text or "").encode("utf-8")
+    files["README.txt"] = _readme(log, head).encode("utf-8")
     return files
+
+
+def _readme(log: Log, head: note.Checkpoint | None) -> str:
+    """A few lines for whoever opens the folder: what it is, the keys, the commands."""
+    keys = (
+        "".join(f"    {v.text()}\n" for v in log.verifiers) or "    (none: the log is unsigned)\n"
+    )
+    signed = (
+        f"The checkpoint signs {head.size} of {log.size} entries, origin {head.origin}."
+        if head is not None
+        else f"No signed checkpoint yet: {log.size} entries, unsigned."
+    )
+    return (
+        "The disclosure ledger as a transparency log (c2sp.org/tlog-tiles): checkpoint is\n"
+        "the signed tree head (c2sp.org/tlog-checkpoint), tile/ the RFC 6962 Merkle tree,\n"
+        "tile/entries/ the ledger lines.\n\n"
+        f"{signed}\n\nVerifier keys (c2sp.org/signed-note), one a line, also in ../{VKEY_NAME}:\n"
+        f"{keys}\n"
+        "Save the checkpoint and the keys; later, beside a copy of the downloads folder:\n\n"
+        "    pip install discloser\n"
+        "    discloser verify-log my-checkpoint.txt --path downloads --key my.vkey\n"
+        "    discloser verify-receipt my-receipt.json --path downloads --key my.vkey\n"
+    )
