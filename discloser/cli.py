@@ -20,6 +20,7 @@ from discloser import __version__
 
 if TYPE_CHECKING:
     from discloser.config import Settings
+    from discloser.load.discover import Source
     from discloser.validate import Report
 
 app = typer.Typer(
@@ -248,12 +249,21 @@ def release(
         str, typer.Argument(help="The declarations folder whose ledger to extend.")
     ] = DEFAULT_DECLARATIONS,
     config: ConfigOpt = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key",
+            help="The private signing key file (default: $DISCLOSER_SIGNING_KEY_FILE, or the "
+            "key itself in $DISCLOSER_SIGNING_KEY).",
+        ),
+    ] = None,
 ) -> None:
-    """Append each new revision to the disclosure ledger (discloser-ledger.jsonl)."""
+    """Append each new revision to the ledger and sign its checkpoint (a transparency log)."""
     from discloser.config import load_settings
     from discloser.errors import DiscloserError
     from discloser.load.discover import discover
     from discloser.release import ledger
+    from discloser.release import log as tlog
     from discloser.report import FORMATS
     from discloser.validate import read_declaration, validate_paths
 
@@ -264,9 +274,15 @@ def release(
             _fail("not released: fix the errors above first", 1)
         path = ledger.ledger_path(Path(folder))
         entries, _ = ledger.read(path)
+        signer = tlog.load_signer(key)
+        before = tlog.load(Path(folder))
+        previous = tlog.check_release(before, signer)
         declarations = [read_declaration(s)[0] for s in discover([folder])]
         new = ledger.plan(entries, declarations)
+        signed = tlog.release_head(before, new, signer, previous)
         ledger.append(path, new)
+        if signed is not None and signed != before.note_text:
+            tlog.write_atomic(Path(folder) / tlog.CHECKPOINT_NAME, signed)
     except DiscloserError as exc:
         if State.debug:
             raise
@@ -276,6 +292,12 @@ def release(
             f"released {entry['feature']} revision {entry['revision']} ({entry['notice_hash']})"
         )
     typer.echo(f"{path}: {len(entries) + len(new)} entries, {len(new)} new")
+    if signed is None:
+        typer.echo("checkpoint: none signed: no signing key (discloser keygen makes one)", err=True)
+    else:
+        typer.echo(
+            f"{Path(folder) / tlog.CHECKPOINT_NAME}: signed at size {len(before.leaves) + len(new)}"
+        )
 
 
 @app.command("verify-receipt")
@@ -284,13 +306,18 @@ def verify_receipt(
     folder: Annotated[
         str, typer.Option("--path", help="The declarations folder (and its ledger).")
     ] = DEFAULT_DECLARATIONS,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="Verifier keys you saved (default: the log's own)."),
+    ] = None,
 ) -> None:
-    """Check a consent receipt against the published notices (current and in the ledger)."""
+    """Check a consent receipt: the notice was published, and its signed proof holds."""
     import json
 
     from discloser.errors import DiscloserError
     from discloser.load.discover import discover
     from discloser.release import ledger, receipts
+    from discloser.release import log as tlog
     from discloser.validate import SchemaErrors, read_declaration
 
     try:
@@ -303,19 +330,22 @@ def verify_receipt(
         _fail(f"{receipt_file}: not a receipt: not JSON ({exc})", 1)
     try:
         current = {}
-        for source in discover([folder]):
+        has_ledger = ledger.ledger_path(Path(folder)).is_file()
+        for source in discover([folder]) if not has_ledger else _quiet_discover(folder):
             try:
                 d = read_declaration(source)[0]
             except (SchemaErrors, DiscloserError):
                 continue  # an invalid declaration proves nothing; the ledger may still
             current[d.id] = d
         entries, problems = ledger.read(ledger.ledger_path(Path(folder)))
+        trusted = tlog.read_trusted(key) if key is not None else None
+        log = tlog.load(Path(folder))
     except DiscloserError as exc:
         _fail(str(exc), exc.exit_code)
     if problems:
         where = f"{ledger.ledger_path(Path(folder))}:{problems[0].line}"
         _fail(f"{where}: ledger broken: {problems[0].message}", 1)
-    verdict = receipts.verify(receipt, current, entries)
+    verdict = receipts.verify(receipt, current, entries, log, trusted)
     if not verdict.valid:
         for problem in verdict.problems:
             typer.echo(f"{receipt_file}: invalid: {problem}", err=True)
@@ -324,6 +354,10 @@ def verify_receipt(
         f"{receipt_file}: valid: {receipt['decision']} for {receipt['feature']} revision "
         f"{receipt['revision']} ({verdict.source})"
     )
+    if verdict.proven:
+        typer.echo(f"{receipt_file}: proven: {verdict.proven}")
+    for line in verdict.notes:
+        typer.echo(f"{receipt_file}: note: {line}", err=True)
 
 
 class SchemaKind(StrEnum):
@@ -383,6 +417,91 @@ def init(
     typer.echo(f"wrote {target}: answer each TODO, then run `discloser validate {target}`")
     if not Path("schema/declaration.schema.json").is_file():
         typer.echo("for editor completion: discloser schema > schema/declaration.schema.json")
+
+
+def _quiet_discover(folder: str) -> list[Source]:
+    """The declarations beside a ledger, or none (a downloaded site holds only the ledger)."""
+    from discloser.errors import DiscloserError
+    from discloser.load.discover import discover
+
+    try:
+        return list(discover([folder]))
+    except DiscloserError:
+        return []
+
+
+@app.command()
+def keygen(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="The log's name, a schema-less URL (example.com/disclosures)."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the PRIVATE key (outside git).")
+    ],
+    folder: Annotated[
+        str, typer.Option("--path", help="The declarations folder (gets discloser-log.vkey).")
+    ] = DEFAULT_DECLARATIONS,
+) -> None:
+    """Make the log's Ed25519 signing key; publish its verifier key beside the ledger."""
+    from discloser.errors import DiscloserError
+    from discloser.release import log as tlog
+    from discloser.release.note import NoteError
+
+    try:
+        signer = tlog.keygen(name, out, Path(folder))
+    except (DiscloserError, NoteError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(
+        f"wrote {out} (private: keep it out of the repository; give it to CI as ${tlog.KEY_ENV})",
+        err=True,
+    )
+    typer.echo(f"added to {Path(folder) / tlog.VKEY_NAME} (public: commit it):", err=True)
+    typer.echo(signer.verifier.text())
+
+
+@app.command("verify-log")
+def verify_log(
+    saved: Annotated[
+        Path, typer.Argument(metavar="OLD_CHECKPOINT", help="A checkpoint you saved earlier.")
+    ],
+    folder: Annotated[
+        str, typer.Option("--path", help="The folder with the ledger (declarations or downloads).")
+    ] = DEFAULT_DECLARATIONS,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="Verifier keys you saved (default: the log's own)."),
+    ] = None,
+) -> None:
+    """Prove that today's log extends a checkpoint saved earlier: nothing was rewritten."""
+    from discloser.errors import DiscloserError
+    from discloser.release import ledger
+    from discloser.release import log as tlog
+
+    try:
+        text = tlog.read_saved(saved)
+        log = tlog.load(Path(folder))
+        _, problems = ledger.read(ledger.ledger_path(Path(folder)))
+        if problems:
+            where = f"{ledger.ledger_path(Path(folder))}:{problems[0].line}"
+            _fail(f"{where}: ledger broken: {problems[0].message}", 1)
+        trusted = tlog.read_trusted(key) if key is not None else log.verifiers
+        if not trusted:
+            _fail(f"{saved}: no verifier key: give --key FILE (the log has no {tlog.VKEY_NAME})")
+        message = tlog.verify_log(log, text, trusted, str(saved))
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    typer.echo(message)
+    if key is None:
+        typer.echo(
+            f"note: the key came from {Path(folder) / tlog.VKEY_NAME}; --key with a copy you "
+            "saved earlier makes the check independent of the publisher",
+            err=True,
+        )
 
 
 def main() -> None:

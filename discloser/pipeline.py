@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError
@@ -32,8 +33,17 @@ def project_root(start: Path) -> Path:
     return start
 
 
-def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None) -> list[date]:
-    """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps."""
+def _render_chunk(
+    sources: Sequence[Source],
+    stage: Path,
+    templates: Path | None,
+    proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
+) -> list[date]:
+    """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps.
+
+    ``proofs``: the signed log's proof of each released notice (see ``release/log.py``).
+    """
+    from discloser.notice import notice_hash
     from discloser.render.disclosure import make_environment, render_feature
     from discloser.render.native import PermissionTextTooLong, summary_path
 
@@ -43,7 +53,8 @@ def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None
         declaration, marks = read_declaration(source)
         dates.append(declaration.effective)
         try:
-            render_feature(declaration, stage, env)
+            key = (declaration.id, declaration.revision, notice_hash(declaration))
+            render_feature(declaration, stage, env, (proofs or {}).get(key))
         except PermissionTextTooLong as exc:
             line, column = marks.value(summary_path(declaration, exc.locale))
             raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
@@ -56,10 +67,13 @@ def render(paths: list[str], out: Path, settings: Settings, templates: Path | No
     if report.errors:
         return report
     refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    from discloser.release.log import notice_proofs
     from discloser.render.disclosure import twin_schema, write_prompt_assets
+    from discloser.validate import _ledgers
 
+    proofs = notice_proofs([path.parent for _, path in _ledgers(paths)])
     with staging(out) as stage:
-        job = partial(_render_chunk, stage=stage, templates=templates)
+        job = partial(_render_chunk, stage=stage, templates=templates, proofs=proofs)
         dates = [d for part in map_chunks(job, discover(paths)) for d in part]
         write_file(stage / "notice.schema.json", twin_schema())
         write_prompt_assets(stage)

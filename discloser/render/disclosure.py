@@ -21,6 +21,7 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -108,8 +109,10 @@ def twin_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
-    """Write every artefact of one feature under ``out/<id>/``."""
+def render_feature(
+    d: Declaration, out: Path, env: jinja2.Environment, proof: dict[str, Any] | None = None
+) -> None:
+    """Write every artefact of one feature under ``out/<id>/`` (``proof``: see prompt.notice)."""
     base = out / d.id
     no_permission = (
         "No permission needed: the feature uses the system photo picker or posted photos only."
@@ -155,7 +158,7 @@ def render_feature(d: Declaration, out: Path, env: jinja2.Environment) -> None:
             make_parents=False,
         )
     write_file(base / "notice.json", twin(d))
-    write_prompt(d, base, env)
+    write_prompt(d, base, env, proof=proof)
 
 
 def write_prompt(
@@ -163,12 +166,13 @@ def write_prompt(
     base: Path,
     env: jinja2.Environment,
     disclosure_url: str = "{locale}/index.html",
+    proof: dict[str, Any] | None = None,
 ) -> None:
     """The consent prompt's data, copy-paste snippet and demo pages of one feature in ``base``
     (assets one folder up, in ``prompt/``)."""
-    data = prompt.notice(d, disclosure_url)
+    data = prompt.notice(d, disclosure_url, proof)
     js, css = prompt.assets()
-    write_file(base / "prompt.json", prompt.notice_json(d))
+    write_file(base / "prompt.json", prompt.notice_json(d, proof))
     embed = env.get_template("embed.j2.html").render(
         feature=d.id,
         revision=d.revision,

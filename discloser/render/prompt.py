@@ -93,14 +93,23 @@ def _texts(d: Declaration, v: View, disclosure_url: str) -> dict[str, Any]:
     }
 
 
-def notice(d: Declaration, disclosure_url: str = "{locale}/index.html") -> dict[str, Any]:
+def notice(
+    d: Declaration,
+    disclosure_url: str = "{locale}/index.html",
+    proof: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The prompt's notice data for every locale the feature ships in.
 
     ``disclosure_url`` says where the full notice is, relative to the page that embeds the
     prompt (``{locale}`` is replaced): beside the feature's render output by default.
+    ``proof`` (see ``release/log.py``) is the log's signed checkpoint and the notice's
+    inclusion proof, which the prompt copies into the receipt as is; a notice not in a signed
+    checkpoint yet has none, and the key is left out.
     """
     views = [build_view(d, locale) for locale in d.locales]
+    extra = {"proof": proof} if proof is not None else {}
     return {
+        **extra,
         "format": PROMPT_FORMAT,
         "feature": d.id,
         "revision": d.revision,
@@ -114,8 +123,9 @@ def notice(d: Declaration, disclosure_url: str = "{locale}/index.html") -> dict[
     }
 
 
-def notice_json(d: Declaration) -> str:
-    return json.dumps(notice(d), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def notice_json(d: Declaration, proof: dict[str, Any] | None = None) -> str:
+    data = notice(d, proof=proof)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def inline_json(data: dict[str, Any]) -> str:

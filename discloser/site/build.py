@@ -7,6 +7,7 @@ was. Layout::
     <out>/index.html            links to each locale, the default first (no script)
     <out>/<locale>/...          one mkdocs-built site per locale the declarations ship in
     <out>/downloads/...         catalogue.json, the JSON Schemas, the ledger, notices/<id>.json
+    <out>/downloads/log/...     the ledger as a transparency log: checkpoint, tile/... (tlog-tiles)
 
 A rebuild with nothing changed is nearly free: a fingerprint of every input (declaration and
 ledger bytes, the project's templates, settings, discloser's own files, the builder's
@@ -19,6 +20,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from discloser.load.discover import discover
 from discloser.output import MARKER, publish, refuse_dangerous, source_epoch, staging
 from discloser.parallel import map_chunks, workers
 from discloser.pipeline import project_root
+from discloser.release.log import CHECKPOINT_NAME, VKEY_NAME
 from discloser.validate import Report, _ledgers, validate_paths
 
 if TYPE_CHECKING:
@@ -82,6 +85,9 @@ def fingerprint(
         add(f"declaration:{source.display}", source.path.read_bytes())
     for ledger in ledgers:
         add(f"ledger:{ledger}", ledger.read_bytes())
+        for name in (CHECKPOINT_NAME, VKEY_NAME):
+            if (ledger.parent / name).is_file():
+                add(f"log:{ledger.parent / name}", (ledger.parent / name).read_bytes())
     if templates is not None and templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file():
@@ -122,11 +128,19 @@ def build_site(paths: list[str], out: Path, settings: Settings, templates: Path 
 
 def _stage_site(paths: list[str], stage: Path, templates: Path | None, ledgers: list[Path]) -> int:
     """Every page of every declaration under ``paths``, then the rest: see :func:`assemble`."""
+    from discloser.release.log import notice_proofs
     from discloser.site.content import by_feature, read_ledgers
     from discloser.site.project import stage_features
 
     releases = read_ledgers(ledgers)
-    job = partial(stage_features, site=stage, templates=templates, history=by_feature(releases))
+    proofs = notice_proofs([ledger.parent for ledger in ledgers])
+    job = partial(
+        stage_features,
+        site=stage,
+        templates=templates,
+        history=by_feature(releases),
+        proofs=proofs,
+    )
     collecting = gc.isenabled()
     gc.disable()  # thousands of short-lived trees; see validate.py
     try:
@@ -171,9 +185,19 @@ def assemble(
     ledger_files = _ledger_names(ledgers)
     project_theme = templates / "site" / "theme" if templates is not None else None
     example = min(declared) if declared else "feature"
+    log_keys, log_signed = _log_facts(ledgers)
     for locale in locales.order:
         rows = sorted((s.rows[locale] for s in published if locale in s.rows), key=sort_key)
-        project.pages(locale, rows, releases, removed, [name for name, _ in ledger_files], example)
+        project.pages(
+            locale,
+            rows,
+            releases,
+            removed,
+            [name for name, _ in ledger_files],
+            example,
+            log_keys,
+            log_signed,
+        )
         project.config(locale, locales, project_theme)
     project.downloads(
         [s.catalogue for s in sorted(published, key=lambda s: s.id) if s.catalogue],
@@ -181,6 +205,7 @@ def assemble(
         schema_text(),
         twin_schema(),
     )
+    project.transparency_log([ledger.parent for ledger in ledgers])
     project.root_page(locales)
     epoch = source_epoch([s.effective for s in staged])
     jobs = [
@@ -201,15 +226,40 @@ def site_from_declarations(
 
     For tools and tests that make declarations themselves; ``out`` is replaced atomically.
     """
+    from discloser.notice import notice_hash
+    from discloser.release.log import notice_proofs
     from discloser.site.content import by_feature, read_ledgers
     from discloser.site.project import Project, site_environment
 
     releases = read_ledgers(ledgers)
     history = by_feature(releases)
+    proofs = notice_proofs([ledger.parent for ledger in ledgers])
     with staging(out) as stage:
         project = Project(stage, site_environment(templates))
-        staged = [project.feature(d, history.get(d.id, [])) for d in declarations]
+        staged = [
+            project.feature(
+                d, history.get(d.id, []), proofs.get((d.id, d.revision, notice_hash(d)))
+            )
+            for d in declarations
+        ]
         publish(stage, out, assemble(stage, staged, releases, templates, list(ledgers)))
+
+
+def _log_facts(ledgers: list[Path]) -> tuple[list[str], bool]:
+    """The first log's verifier keys (as published) and whether it has a signed checkpoint."""
+    if not ledgers:
+        return [], False
+    folder = ledgers[0].parent
+    vkeys = folder / VKEY_NAME
+    if not vkeys.is_file():
+        return [], (folder / CHECKPOINT_NAME).is_file()
+    from discloser.release.note import read_verifiers
+
+    # Parsed, then written back: only a name, hex digits and base64 reach the page, and a
+    # name that could end a Markdown code fence is left out.
+    keys = [v.text() for v in read_verifiers(vkeys.read_text(encoding="utf-8"), str(vkeys))]
+    safe = [k for k in keys if re.fullmatch(r"[\w.:/@-]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+", k)]
+    return safe, (folder / CHECKPOINT_NAME).is_file()
 
 
 def _ledger_names(ledgers: list[Path]) -> list[tuple[str, bytes]]:

@@ -187,8 +187,12 @@ class Project:
 
     # ---------------------------------------------------------------- one feature
 
-    def feature(self, d: Declaration, releases: Sequence[Release]) -> Staged:
-        """Every page of one declaration in each of its locales, and its notice JSON."""
+    def feature(
+        self, d: Declaration, releases: Sequence[Release], proof: dict[str, Any] | None = None
+    ) -> Staged:
+        """Every page of one declaration in each of its locales, and its notice JSON.
+
+        ``proof``: the signed log's proof of this notice, for the live prompt's receipts."""
         if d.status not in PUBLISHED:
             return Staged(d.id, d.effective, d.status, {}, None)
         write_file(self.site / DOWNLOADS / "notices" / f"{d.id}.json", twin(d))
@@ -200,6 +204,7 @@ class Project:
             self.site / DOWNLOADS / d.id,
             self.env,
             disclosure_url=f"../../{{locale}}/features/{d.id}.html",
+            proof=proof,
         )
         fragment = self.env.get_template("site/fragment.j2.html")
         rows: dict[str, Row] = {}
@@ -307,6 +312,8 @@ class Project:
         removed: set[str],
         ledgers: list[str],
         example: str,
+        log_keys: Sequence[str] = (),
+        log_signed: bool = False,
     ) -> None:
         w = site_words.words(locale)
         listed = [r for r in rows if r.status in LISTED]
@@ -360,7 +367,14 @@ class Project:
             severity={k: w.text(s) for k, s in site_words.SEVERITY.items()},
         )
         self.page(locale, "downloads.md", "site/downloads.j2.md", rows=rows, ledgers=ledgers)
-        self.page(locale, "verify.md", "site/verify.j2.md", example=example)
+        self.page(
+            locale,
+            "verify.md",
+            "site/verify.j2.md",
+            example=example,
+            log_keys=list(log_keys),
+            log_signed=log_signed,
+        )
 
     def config(self, locale: str, locales: Locales, project_theme: Path | None) -> None:
         """``mkdocs.yml`` and the theme overrides of one locale's project."""
@@ -474,6 +488,25 @@ class Project:
         for name, data in ledgers:
             write_file(folder / name, data)
 
+    def transparency_log(self, folders: list[Path]) -> None:
+        """Each ledger's log as c2sp.org/tlog-tiles files (``downloads/log/``, ``log-2/``…),
+        and beside the ledger its signed checkpoint and verifier keys, so that
+        ``discloser verify-receipt --path downloads`` works on a downloaded copy."""
+        from discloser.release import log as tlog
+
+        for i, source in enumerate(folders):
+            log = tlog.load(source)
+            if not log.leaves:
+                continue
+            suffix = "" if i == 0 else f"-{i + 1}"
+            for name, data in tlog.published_files(log).items():
+                write_file(self.site / DOWNLOADS / f"log{suffix}" / name, data)
+            for name in (tlog.CHECKPOINT_NAME, tlog.VKEY_NAME):
+                if (source / name).is_file():
+                    stem, dot, ext = name.rpartition(".")
+                    target = f"{stem}{suffix}{dot}{ext}"
+                    write_file(self.site / DOWNLOADS / target, (source / name).read_bytes())
+
     def root_page(self, locales: Locales) -> None:
         """``index.html`` at the top: a plain page of links, the default locale first."""
         w = site_words.words(locales.default)
@@ -500,8 +533,10 @@ def stage_features(
     site: Path,
     templates: Path | None,
     history: dict[str, list[Release]],
+    proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
 ) -> list[Staged]:
     """Stage the pages of a chunk of declarations (runs in a worker; see parallel.py)."""
+    from discloser.notice import notice_hash
     from discloser.pipeline import RenderFailed
     from discloser.validate import read_declaration
 
@@ -510,7 +545,8 @@ def stage_features(
     for source in sources:
         d, marks = read_declaration(source)
         try:
-            out.append(project.feature(d, history.get(d.id, [])))
+            proof = (proofs or {}).get((d.id, d.revision, notice_hash(d)))
+            out.append(project.feature(d, history.get(d.id, []), proof))
         except native.PermissionTextTooLong as exc:
             line, column = marks.value(native.summary_path(d, exc.locale))
             raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None

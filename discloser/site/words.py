@@ -170,6 +170,31 @@ WORDS = {
         "The discloser command line does both: {validate} reports a broken ledger, and "
         "{receipt} checks a consent receipt against the published notices."
     ),
+    "verify_log": N_("Prove the log was never rewritten"),
+    "verify_log_how": N_(
+        "The ledger is also a transparency log, like the ones that keep web certificates "
+        "honest: a Merkle tree whose root hash the publisher signs in a checkpoint "
+        "({checkpoint}). Save a copy of today's checkpoint and of the public key ({vkey}). "
+        "Later, anyone can prove that the log published then still begins with exactly the "
+        "entries your copy signed. A log that was rewritten or cut short fails the check, "
+        "and the command says so and shows both root hashes."
+    ),
+    "verify_receipt_how": N_(
+        "When a notice is in a signed checkpoint, the consent prompt keeps that checkpoint "
+        "and the notice's inclusion proof in the receipt. The receipt then proves, without "
+        "asking anyone, which notice the person was shown, that the publisher signed it, "
+        "and that the log still holds it. A notice released after the last checkpoint has "
+        "no proof yet: its receipts only name it."
+    ),
+    "verify_key": N_("The log's public key"),
+    "verify_commands": N_(
+        "To check, install discloser and run these commands in a folder that holds a copy "
+        "of this site's {downloads} folder and the checkpoint, key and receipt you saved:"
+    ),
+    "verify_unsigned": N_(
+        "This log has no signed checkpoint yet: receipts name a notice but carry no proof "
+        "signed by the publisher."
+    ),
 }
 
 

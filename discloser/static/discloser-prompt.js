@@ -20,7 +20,7 @@ const h = (tag, attrs, ...kids) => {
 const current = (N) => {
   try {
     const r = mem.get(N.feature) || parse(localStorage.getItem(E + ":" + N.feature)), c = r.choices, P = N.purposes;
-    if (Object.keys(r).sort().map((k) => k + typeof r[k]) + "" ==
+    if (Object.keys(r).filter((k) => k != "proof").sort().map((k) => k + typeof r[k]) + "" ==
         "atstring,choicesobject,decisionstring,featurestring,idstring,localestring,notice_hashstring,revisionnumber,vnumber" &&
       r.v === 1 && r.feature === N.feature && r.notice_hash === N.notice_hash && Number.isInteger(r.revision) &&
       /^(accept|decline)$/.test(r.decision) && new Date(r.at).toISOString() === r.at && Object.keys(c).length == P.length &&
@@ -39,7 +39,7 @@ const decide = (P, yes, on = {}) => {
   const N = P.N, choices = {};
   for (const p of N.purposes) choices[p.id] = yes && (!opt(p) || on[p.id] === true);
   const r = Object.freeze({
-    v: 1, id: crypto.randomUUID(), feature: N.feature, revision: N.revision, notice_hash: N.notice_hash, locale: P.loc,
+    v: 1, id: crypto.randomUUID(), feature: N.feature, revision: N.revision, notice_hash: N.notice_hash, proof: N.proof, locale: P.loc,
     decision: yes ? "accept" : "decline", choices: Object.freeze(choices), at: new Date().toISOString(),
   });
   try { localStorage.setItem(E + ":" + N.feature, JSON.stringify(r)); mem.delete(N.feature); } catch { mem.set(N.feature, r); }
