@@ -50,6 +50,14 @@ def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None
     return dates
 
 
+def _write_stores(paths: list[str], stage: Path, settings: Settings) -> None:
+    """Every app's store artefacts under ``stores/`` (see :mod:`discloser.stores.job`)."""
+    from discloser.stores.job import plan, write
+
+    declarations = [read_declaration(s)[0] for s in discover(paths)]
+    write(stage / "stores", plan(declarations, settings))
+
+
 def render(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
     """Validate ``paths``; when clean, write every artefact into ``out``, atomically."""
     report = validate_paths(paths, settings)
@@ -63,6 +71,7 @@ def render(paths: list[str], out: Path, settings: Settings, templates: Path | No
         dates = [d for part in map_chunks(job, discover(paths)) for d in part]
         write_file(stage / "notice.schema.json", twin_schema())
         write_prompt_assets(stage)
+        _write_stores(paths, stage, settings)
         publish(stage, out, source_epoch(dates))
     return report
 
