@@ -4,13 +4,13 @@ and swap it in. Nothing is written when a declaration has an error."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from functools import partial
 from pathlib import Path
 
 from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError
 from discloser.load.discover import Source, discover
+from discloser.model.declaration import Declaration
 from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
 from discloser.parallel import map_chunks
 from discloser.validate import Report, read_declaration, validate_paths
@@ -32,29 +32,31 @@ def project_root(start: Path) -> Path:
     return start
 
 
-def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None) -> list[date]:
-    """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps."""
+def _render_chunk(
+    sources: Sequence[Source], stage: Path, templates: Path | None
+) -> list[Declaration]:
+    """Render each declaration of a chunk into ``stage``; the declarations, for the app-wide
+    store artefacts and the timestamps (so nothing is parsed twice)."""
     from discloser.render.disclosure import make_environment, render_feature
     from discloser.render.native import PermissionTextTooLong
 
     env = make_environment(templates)
-    dates = []
+    done = []
     for source in sources:
         declaration, marks = read_declaration(source)
-        dates.append(declaration.effective)
+        done.append(declaration)
         try:
             render_feature(declaration, stage, env)
         except PermissionTextTooLong as exc:
             line, column = marks.value(("summary",))
             raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
-    return dates
+    return done
 
 
-def _write_stores(paths: list[str], stage: Path, settings: Settings) -> None:
+def _write_stores(declarations: list[Declaration], stage: Path, settings: Settings) -> None:
     """Every app's store artefacts under ``stores/`` (see :mod:`discloser.stores.job`)."""
     from discloser.stores.job import plan, write
 
-    declarations = [read_declaration(s)[0] for s in discover(paths)]
     write(stage / "stores", plan(declarations, settings))
 
 
@@ -68,11 +70,11 @@ def render(paths: list[str], out: Path, settings: Settings, templates: Path | No
 
     with staging(out) as stage:
         job = partial(_render_chunk, stage=stage, templates=templates)
-        dates = [d for part in map_chunks(job, discover(paths)) for d in part]
+        declarations = [d for part in map_chunks(job, discover(paths)) for d in part]
         write_file(stage / "notice.schema.json", twin_schema())
         write_prompt_assets(stage)
-        _write_stores(paths, stage, settings)
-        publish(stage, out, source_epoch(dates))
+        _write_stores(declarations, stage, settings)
+        publish(stage, out, source_epoch([d.effective for d in declarations]))
     return report
 
 

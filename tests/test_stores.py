@@ -604,3 +604,114 @@ def test_every_feature_that_uploads_and_keeps_photos_is_in_every_artefact(
     app_doc = dpv.app_document(imp)
     assert d.id in [f["identifier"] for f in app_doc["features"]]
     assert d.id in imp.play[0].features
+
+
+# ---------------------------------------------------------------- diff: store answers
+
+
+def _tree(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    text = (ROOT / "declarations" / "ai-restyle.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    (folder / "ai-restyle.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_diff_says_how_the_store_answers_change(tmp_path: Path) -> None:
+    base = _tree(tmp_path, "base")
+    head = _tree(tmp_path, "head", ("category: safety_security", "category: personalisation"))
+    proc = run_cli("diff", str(base), str(head))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "the App Store label changes: Photos or Videos now used for Product Personalization"
+        in proc.stdout
+    )
+    assert (
+        "the Play data safety answers change: Photos and videos > Photos now collected for Personalization"
+        in proc.stdout
+    )
+    doc = json.loads(run_cli("diff", str(base), str(head), "--format", "json").stdout)
+    kinds = {c["text"]: c["kind"] for c in doc["features"][0]["changes"]}
+    assert (
+        kinds["the App Store label changes: Photos or Videos now used for Product Personalization"]
+        == "widening"
+    )
+
+
+def test_diff_says_when_a_feature_leaves_the_store_answers(tmp_path: Path) -> None:
+    base = _tree(tmp_path, "base")
+    head = _tree(
+        tmp_path,
+        "head",
+        ("  location: cloud\n  # People", "  location: on_device\n  # People"),
+        (
+            "  location: cloud\n  countries: [IE, US]\n  # Kept",
+            "  location: on_device\n  countries: []\n  # Kept",
+        ),
+    )
+    proc = run_cli("diff", str(base), str(head), "--format", "markdown")
+    assert "the App Store label changes: Photos or Videos no longer collected" in proc.stdout
+
+
+def test_diff_of_a_status_change_is_a_minor_store_change() -> None:
+    from discloser.release.diff import Kind, _store_lines
+
+    planned, live = declaration(status="planned"), declaration()
+    lines = _store_lines(planned, live, material_change=False)
+    assert lines and {c.kind for c in lines} == {Kind.MINOR}
+    assert "the App Store label changes: Photos or Videos now collected" in [c.text for c in lines]
+
+
+# ---------------------------------------------------------------- the site's downloads page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "declarations", project / "declarations")
+    (project / "discloser.toml").write_text("", encoding="utf-8")
+    proc = run_cli("build", "declarations", "--out", "public", cwd=project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project / "public"
+
+
+def test_downloads_page_publishes_the_mapping_and_why_features_are_absent(
+    site: Path, browser: Any
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((site / "en" / "downloads.html").as_uri())
+        text = page.inner_text("article")
+        for row in MAPPING.data:
+            assert row.label in text and row.dpv in text
+            if row.apple:
+                assert row.apple in text and row.play_label in text
+        for p in MAPPING.purposes.values():
+            assert p.apple in text and p.play in text
+        absent = text.split("Features the store answers leave out", 1)[1]
+        assert "Filter suggestions: the photos never leave the phone." in absent
+        assert "People albums: only end-to-end encrypted copies leave the phone" in absent
+        assert "AI restyle" not in absent
+        page.goto((site / "fr" / "downloads.html").as_uri())
+        assert "les photos ne quittent jamais le téléphone." in page.inner_text("article")
+    finally:
+        page.close()
+    published = (site / "downloads" / "store-mapping.toml").read_bytes()
+    assert published == (ROOT / "discloser" / "stores" / "mapping.toml").read_bytes()
+
+
+def test_declarations_with_errors_write_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "decl"
+    folder.mkdir()
+    text = (ROOT / "tests" / "fixtures" / "base.yaml").read_text(encoding="utf-8")
+    (folder / "restyle-one-photo.yaml").write_text(
+        text.replace("targeting: false", "targeting: true"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    proc = run_cli("stores", str(folder), "--out", str(out))
+    assert proc.returncode == 1
+    assert "nothing written" in proc.stderr
+    assert not out.exists()

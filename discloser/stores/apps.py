@@ -95,15 +95,23 @@ def leaves_device(d: Declaration) -> bool:
     return d.storage.location == "cloud" and not d.storage.encryption.end_to_end
 
 
-def absence(d: Declaration, mapping: Mapping) -> str | None:
-    """Why a feature is absent from every store answer, or None when it is present."""
+def absence_kind(d: Declaration) -> str | None:
+    """``planned``/``retired``, ``on_device`` or ``end_to_end`` when absent; else None."""
     if d.status not in ("live", "beta"):
-        return f"{d.status}: store answers describe live and beta features only"
+        return d.status
     if leaves_device(d):
         return None
-    if d.storage.location == "cloud":
-        return str(mapping.rules["end_to_end_why"])
-    return str(mapping.rules["on_device_why"])
+    return "end_to_end" if d.storage.location == "cloud" else "on_device"
+
+
+def absence(d: Declaration, mapping: Mapping) -> str | None:
+    """Why a feature is absent from every store answer, or None when it is present."""
+    kind = absence_kind(d)
+    if kind is None:
+        return None
+    if kind in ("on_device", "end_to_end"):
+        return str(mapping.rules[f"{kind}_why"])
+    return f"{kind}: store answers describe live and beta features only"
 
 
 def rows_of(d: Declaration, mapping: Mapping) -> list[DataRow]:
