@@ -715,3 +715,21 @@ def test_declarations_with_errors_write_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "nothing written" in proc.stderr
     assert not out.exists()
+
+
+def test_compare_locates_findings_in_the_committed_files(tmp_path: Path) -> None:
+    from discloser.load.discover import discover
+    from discloser.stores.job import compare
+    from discloser.validate import read_declaration
+
+    declarations = [read_declaration(s)[0] for s in discover([str(ROOT / "declarations")])]
+    manifest_path = tmp_path / "PrivacyInfo.xcprivacy"
+    manifest_path.write_bytes(plistlib.dumps(EXISTING))
+    from discloser.config import load_settings
+
+    found = compare(declarations, load_settings(start=ROOT), "lumen", manifest_path, None)
+    extra = next(f for f in found if f.code == "S102")
+    lines = manifest_path.read_text("utf-8").splitlines()
+    assert "NSPrivacyCollectedDataTypeSensitiveInfo" in lines[extra.line - 1]
+    assert extra.column > 1
+    assert {f.code for f in found} >= {"S101", "S102"}

@@ -234,7 +234,23 @@ FASTLANE_SCHEMA: dict[str, Any] = {
 # ------------------------------------------------------------------------------ check
 
 
+_LINES: dict[str, list[str]] = {}
+
+
 def _finding(path: str, code: str, name: str, message: str, hint: str) -> Finding:
+    """Located at the first line that names the data type or category, else line 1."""
+    lines = _LINES.get(path)
+    if lines is None:
+        try:
+            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        _LINES[path] = lines
+    needle = message.split(" ", 1)[0].rstrip(":")
+    for number, line in enumerate(lines, start=1):
+        column = line.find(needle)
+        if column >= 0:
+            return Finding(path, number, column + 1, code, name, Severity.ERROR, message, hint)
     return Finding(path, 1, 1, code, name, Severity.ERROR, message, hint)
 
 
@@ -248,6 +264,7 @@ def compare_existing(
     team's and are not compared.
     """
     findings: list[Finding] = []
+    _LINES.clear()
     if manifest_path is not None:
         doc = read_manifest(manifest_path)
         want = {e[TYPE]: e for e in collected_entries(implied)}

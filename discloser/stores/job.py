@@ -15,6 +15,7 @@ from pathlib import Path
 
 from discloser.config import Settings
 from discloser.errors import UsageError
+from discloser.findings import Finding
 from discloser.model.declaration import Declaration
 from discloser.output import write_file
 from discloser.stores import apple, dpv, play
@@ -107,3 +108,19 @@ def run(
         write(stage, files)
         publish(stage, out, source_epoch([d.effective for d in declarations]))
     return report
+
+
+def compare(
+    declarations: list[Declaration],
+    settings: Settings,
+    app_name: str | None,
+    manifest: Path | None = None,
+    fastlane: Path | None = None,
+) -> list[Finding]:
+    """For ``discloser check``: an app's committed store files against its declarations."""
+    from discloser.stores.apple import compare_existing
+
+    apps = pick_app(apps_of(settings, declarations), app_name)
+    if len(apps) != 1:
+        raise UsageError(f"choose the app to check with --app ({', '.join(a.name for a in apps)})")
+    return compare_existing(implied(apps[0], declarations), manifest, fastlane)
