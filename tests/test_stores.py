@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import ROOT, base_data, overlay, run_cli
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from discloser.config import AppConfig
@@ -733,3 +734,43 @@ def test_compare_locates_findings_in_the_committed_files(tmp_path: Path) -> None
     assert "NSPrivacyCollectedDataTypeSensitiveInfo" in lines[extra.line - 1]
     assert extra.column > 1
     assert {f.code for f in found} >= {"S101", "S102"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.deferred(lambda: _any_declaration()), min_size=1, max_size=3))
+def test_any_valid_declarations_give_artefacts_their_consumers_read(data: list[Any]) -> None:
+    import jsonschema
+
+    from discloser.load.yaml12 import load as load_yaml
+    from discloser.stores.apps import feature_use, leaves_device
+
+    ds = []
+    for i, item in enumerate(data):
+        item = {**item, "id": f"f{i}"}
+        ds.append(
+            Declaration.model_validate(load_yaml(yaml.safe_dump(item, allow_unicode=True))[0])
+        )
+    every_platform = AppConfig(name="t", platforms=("ios", "android", "web", "desktop"))
+    imp = implied(every_platform, ds)
+    manifest = plistlib.loads(apple.manifest_bytes(apple.manifest(imp)))
+    jsonschema.validate(apple.fastlane(imp), apple.FASTLANE_SCHEMA)
+    filled = _csv(play.fill(TEMPLATE.read_text("utf-8"), imp))
+    assert [r[:2] for r in filled] == [r[:2] for r in _csv(TEMPLATE.read_text("utf-8"))]
+    json.loads(dpv.text(dpv.app_document(imp)))
+    kinds = [e[apple.TYPE] for e in manifest[apple.COLLECTED]]
+    for d in ds:
+        uploads = d.status in ("live", "beta") and leaves_device(d) and "pixels" in d.photos.reads
+        if uploads and not feature_use(d, MAPPING).ephemeral:
+            assert "NSPrivacyCollectedDataTypePhotosorVideos" in kinds
+        if uploads:
+            assert ["PSL_DATA_TYPES_PHOTOS_AND_VIDEOS", "PSL_PHOTOS", "TRUE"] in [
+                r[:3] for r in filled
+            ]
+        if not leaves_device(d) or d.status not in ("live", "beta"):
+            assert d.id not in [f for u in imp.data for f in u.features]
+
+
+def _any_declaration() -> Any:
+    from test_properties import declarations
+
+    return declarations()
