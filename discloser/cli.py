@@ -403,7 +403,10 @@ def stores(
         typer.Option("--fastlane", help="The app's existing fastlane app_privacy_details.json."),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Let the fastlane file drop categories it had.")
+        bool,
+        typer.Option(
+            "--replace", help="Let --merge and --fastlane drop answers no feature implies."
+        ),
     ] = False,
     play_template: Annotated[
         Path | None,

@@ -304,6 +304,20 @@ def test_merge_keeps_what_is_not_ours_and_is_idempotent(tmp_path: Path) -> None:
     proc = run_cli(
         "stores", "declarations", "--app", "lumen", "--merge", str(mine), "--out", str(out)
     )
+    assert proc.returncode == 2  # SensitiveInfo is ours and no longer implied
+    assert "no longer imply NSPrivacyCollectedDataTypeSensitiveInfo" in proc.stderr
+    assert not out.exists()
+    proc = run_cli(
+        "stores",
+        "declarations",
+        "--app",
+        "lumen",
+        "--merge",
+        str(mine),
+        "--replace",
+        "--out",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     merged_bytes = (out / "lumen" / "PrivacyInfo.xcprivacy").read_bytes()
     merged = plistlib.loads(merged_bytes)

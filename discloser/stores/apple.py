@@ -62,11 +62,28 @@ def owned_types() -> set[str]:
     return {row.apple for row in load().data if row.apple}
 
 
-def manifest(implied: Implied, existing: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The manifest: ``existing`` with discloser's data types replaced, or a new one."""
+def manifest(
+    implied: Implied,
+    existing: dict[str, Any] | None = None,
+    *,
+    replace: bool = False,
+    existing_name: str = "the existing manifest",
+) -> dict[str, Any]:
+    """The manifest: ``existing`` with discloser's data types replaced, or a new one.
+
+    Refuses (unless ``replace``) to remove a data type discloser owns that no feature implies
+    any more: another part of the app (a map's location) may be why it is there.
+    """
     doc: dict[str, Any] = dict(existing) if existing else {}
     owned = owned_types()
     ours = {e[TYPE]: e for e in collected_entries(implied)}
+    present = {e.get(TYPE) for e in doc.get(COLLECTED, []) if isinstance(e, dict)}
+    dropped = sorted(str(k) for k in (present & owned) - ours.keys())
+    if dropped and not replace:
+        raise StoreFileError(
+            f"{existing_name}: the declarations no longer imply {', '.join(dropped)}; merging "
+            "would remove it from the manifest (rerun with --replace if that is intended)"
+        )
     entries: list[Any] = []
     for entry in doc.get(COLLECTED, []):
         kind = entry.get(TYPE) if isinstance(entry, dict) else None

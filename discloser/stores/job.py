@@ -57,7 +57,10 @@ def plan(
         base = app.name
         if "ios" in app.platforms:
             mine = apple.read_manifest(existing.manifest) if existing.manifest else None
-            files[f"{base}/PrivacyInfo.xcprivacy"] = apple.manifest_bytes(apple.manifest(imp, mine))
+            doc = apple.manifest(
+                imp, mine, replace=existing.replace, existing_name=str(existing.manifest)
+            )
+            files[f"{base}/PrivacyInfo.xcprivacy"] = apple.manifest_bytes(doc)
             old = apple.read_fastlane(existing.fastlane) if existing.fastlane else None
             entries = apple.fastlane(
                 imp, old, replace=existing.replace, existing_name=str(existing.fastlane)
