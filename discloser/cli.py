@@ -504,6 +504,49 @@ def verify_log(
         )
 
 
+@app.command()
+def stores(
+    paths: PathsArg = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (replaced whole).")
+    ] = Path("build/stores"),
+    app_name: Annotated[
+        str | None, typer.Option("--app", help="Only this app (from [[tool.discloser.apps]]).")
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option("--merge", help="The app's PrivacyInfo.xcprivacy to merge into (kept whole)."),
+    ] = None,
+    fastlane: Annotated[
+        Path | None,
+        typer.Option("--fastlane", help="The app's existing fastlane app_privacy_details.json."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Let --merge and --fastlane drop answers no feature implies."
+        ),
+    ] = False,
+    play_template: Annotated[
+        Path | None,
+        typer.Option("--play-template", help="Data safety CSV exported from the Play Console."),
+    ] = None,
+    output_format: FormatOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write each app's store artefacts: privacy manifest, fastlane JSON, Play form, DPV."""
+    from functools import partial
+
+    from discloser.stores.job import Existing, run
+
+    existing = Existing(merge, fastlane, play_template, replace)
+
+    def job(p: list[str], o: Path, s: Settings, _t: Path | None) -> Report:
+        return run(p, o, s, app_name, existing)
+
+    _writing_job(partial(job), paths, out, Path("templates"), output_format, config, "wrote")
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches a pipeline unless --debug asks."""
     try:

@@ -14,6 +14,13 @@ believing a rule is off.
 
     [tool.discloser.rules]
     D705 = "off"                # or "warning" / "error"; codes or names
+
+    [[tool.discloser.apps]]     # store artefacts per app (discloser stores)
+    name = "lumen"
+    platforms = ["ios", "android"]
+    bundle-id = "com.example.lumen"
+    package-name = "com.example.lumen"
+    declarations = ["*"]        # ids, globs (ai-*) or platform:ios; default: the app's platforms
 """
 
 from __future__ import annotations
@@ -27,6 +34,23 @@ from discloser.findings import Severity
 
 Level = Severity | None  # None: the rule is off
 
+APP_PLATFORMS = ("ios", "android", "web", "desktop")
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """One app: the declarations it ships, for its store artefacts (``discloser stores``).
+
+    ``declarations`` holds selectors: an id, a glob over ids (``ai-*``) or ``platform:ios``.
+    Empty means every declaration that ships on one of the app's platforms.
+    """
+
+    name: str
+    platforms: tuple[str, ...]
+    bundle_id: str | None = None
+    package_name: str | None = None
+    declarations: tuple[str, ...] = ()
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -37,6 +61,7 @@ class Settings:
     reading_grade: float = 9.0
     sentence_words: int = 25
     source: str | None = None
+    apps: tuple[AppConfig, ...] = ()
 
     def level(self, code: str, default: Severity) -> Level:
         """The severity a rule runs at, or None when it is switched off."""
@@ -98,7 +123,8 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
             raise ConfigError(f'{path}: rule {key} must be "off", "warning" or "error"')
         levels[rule.code] = None if value == "off" else Severity(value)
     settings = Settings(levels=levels, source=str(path))
-    known = {"retention-ceiling", "reading-grade", "sentence-words"}
+    apps = _apps(path, table.pop("apps", []))
+    known = {"apps", "retention-ceiling", "reading-grade", "sentence-words"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
@@ -121,4 +147,61 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
         reading_grade=float(grade),
         sentence_words=words,
         source=str(path),
+        apps=apps,
     )
+
+
+def _apps(path: Path, raw: object) -> tuple[AppConfig, ...]:
+    """``[[tool.discloser.apps]]``: each app named once, with known keys and platforms."""
+    import re
+
+    if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
+        raise ConfigError(f"{path}: apps must be a list of tables ([[tool.discloser.apps]])")
+    keys = {"name", "platforms", "bundle-id", "package-name", "declarations"}
+    out: list[AppConfig] = []
+    for i, table in enumerate(raw, 1):
+        where = f"{path}: apps[{i}]"
+        unknown = sorted(set(table) - keys)
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(keys))}"
+            )
+        name = table.get("name")
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+            raise ConfigError(f"{where}: name must be an id (lowercase letters, digits, hyphens)")
+        if any(a.name == name for a in out):
+            raise ConfigError(f"{where}: app {name!r} is configured twice")
+        platforms = table.get("platforms")
+        if (
+            not isinstance(platforms, list)
+            or not platforms
+            or not all(p in APP_PLATFORMS for p in platforms)
+        ):
+            raise ConfigError(f"{where}: platforms must list some of {', '.join(APP_PLATFORMS)}")
+        selectors = table.get("declarations", [])
+        if not isinstance(selectors, list) or not all(isinstance(s, str) and s for s in selectors):
+            raise ConfigError(f"{where}: declarations must be a list of ids, globs or platform:X")
+        for selector in selectors:
+            if selector.startswith("platform:") and selector[9:] not in APP_PLATFORMS:
+                raise ConfigError(f"{where}: unknown platform in {selector!r}")
+        ids = {}
+        for key in ("bundle-id", "package-name"):
+            value = table.get(key)
+            if value is not None and (
+                not isinstance(value, str)
+                or not re.fullmatch(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+", value)
+            ):
+                raise ConfigError(
+                    f"{where}: {key} must be a reverse-DNS id such as com.example.app"
+                )
+            ids[key] = value
+        out.append(
+            AppConfig(
+                name=name,
+                platforms=tuple(platforms),
+                bundle_id=ids["bundle-id"],
+                package_name=ids["package-name"],
+                declarations=tuple(selectors),
+            )
+        )
+    return tuple(out)

@@ -4,7 +4,6 @@ and swap it in. Nothing is written when a declaration has an error."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError
 from discloser.load.discover import Source, discover
+from discloser.model.declaration import Declaration
 from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
 from discloser.parallel import map_chunks
 from discloser.validate import Report, read_declaration, validate_paths
@@ -38,8 +38,9 @@ def _render_chunk(
     stage: Path,
     templates: Path | None,
     proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
-) -> list[date]:
-    """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps.
+) -> list[Declaration]:
+    """Render each declaration of a chunk into ``stage``; the declarations, for the app-wide
+    store artefacts and the timestamps (so nothing is parsed twice).
 
     ``proofs``: the signed log's proof of each released notice (see ``release/log.py``).
     """
@@ -48,17 +49,24 @@ def _render_chunk(
     from discloser.render.native import PermissionTextTooLong, summary_path
 
     env = make_environment(templates)
-    dates = []
+    done = []
     for source in sources:
         declaration, marks = read_declaration(source)
-        dates.append(declaration.effective)
+        done.append(declaration)
         try:
             key = (declaration.id, declaration.revision, notice_hash(declaration))
             render_feature(declaration, stage, env, (proofs or {}).get(key))
         except PermissionTextTooLong as exc:
             line, column = marks.value(summary_path(declaration, exc.locale))
             raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
-    return dates
+    return done
+
+
+def _write_stores(declarations: list[Declaration], stage: Path, settings: Settings) -> None:
+    """Every app's store artefacts under ``stores/`` (see :mod:`discloser.stores.job`)."""
+    from discloser.stores.job import plan, write
+
+    write(stage / "stores", plan(declarations, settings))
 
 
 def render(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
@@ -74,10 +82,11 @@ def render(paths: list[str], out: Path, settings: Settings, templates: Path | No
     proofs = notice_proofs([path.parent for _, path in _ledgers(paths)])
     with staging(out) as stage:
         job = partial(_render_chunk, stage=stage, templates=templates, proofs=proofs)
-        dates = [d for part in map_chunks(job, discover(paths)) for d in part]
+        declarations = [d for part in map_chunks(job, discover(paths)) for d in part]
         write_file(stage / "notice.schema.json", twin_schema())
         write_prompt_assets(stage)
-        publish(stage, out, source_epoch(dates))
+        _write_stores(declarations, stage, settings)
+        publish(stage, out, source_epoch([d.effective for d in declarations]))
     return report
 
 

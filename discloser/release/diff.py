@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discloser.model.types import duration_days
+
+if TYPE_CHECKING:
+    from discloser.model.declaration import Declaration
 
 INFINITE = float("inf")
 
@@ -412,13 +415,32 @@ def diff_versions(old: dict[str, Any], new: dict[str, Any]) -> list[FeatureDiff]
         a = old[fid].declaration if fid in old else None
         b = new[fid].declaration if fid in new else None
         if a is None and b is not None:
-            out.append(FeatureDiff(fid, "new", None, b.revision))
+            out.append(FeatureDiff(fid, "new", None, b.revision, _store_lines(a, b, True)))
         elif b is None and a is not None:
-            out.append(FeatureDiff(fid, "removed", a.revision, None))
+            out.append(FeatureDiff(fid, "removed", a.revision, None, _store_lines(a, b, True)))
         elif a is not None and b is not None:
+            same = material(a) == material(b)
             changes = classify(material(a), material(b)) + _wording(a, b)
+            changes += _store_lines(a, b, not same)
             if changes or a.revision != b.revision:
                 out.append(FeatureDiff(fid, "changed", a.revision, b.revision, changes))
+    return out
+
+
+def _store_lines(
+    a: Declaration | None, b: Declaration | None, material_change: bool
+) -> list[Change]:
+    """What the App Store label and the Play form would say differently (issue: store answers).
+
+    Widening when a store will say more, narrowing when less; minor when only the status moved
+    (a feature going live changes the store answers, not what people agreed to).
+    """
+    from discloser.stores.answers import changes
+
+    out = []
+    for c in changes(a, b):
+        kind = (Kind.WIDENING if c.more else Kind.NARROWING) if material_change else Kind.MINOR
+        out.append(Change(kind, c.field, c.text))
     return out
 
 

@@ -366,7 +366,17 @@ class Project:
             builtin=BUILTIN_CHECKS,
             severity={k: w.text(s) for k, s in site_words.SEVERITY.items()},
         )
-        self.page(locale, "downloads.md", "site/downloads.j2.md", rows=rows, ledgers=ledgers)
+        from discloser.stores.mapping import load as store_mapping
+
+        self.page(
+            locale,
+            "downloads.md",
+            "site/downloads.j2.md",
+            rows=rows,
+            ledgers=ledgers,
+            mapping=store_mapping(),
+            absent=[r for r in rows if r.status in LISTED and r.stores_absent],
+        )
         self.page(
             locale,
             "verify.md",
@@ -485,6 +495,8 @@ class Project:
         write_file(folder / "declaration.schema.json", declaration_schema)
         write_prompt_assets(folder)
         write_file(folder / "notice.schema.json", notice_schema)
+        mapping = resources.files("discloser.stores").joinpath("mapping.toml")
+        write_file(folder / "store-mapping.toml", mapping.read_bytes())
         for name, data in ledgers:
             write_file(folder / name, data)
 

@@ -146,6 +146,23 @@ WORDS = {
     "declaration_schema": N_("The JSON Schema of a declaration"),
     "ledger": N_("The ledger: every released revision, hash-chained"),
     "per_feature": N_("Each feature's notice"),
+    "stores": N_("App store answers"),
+    "stores_intro": N_(
+        "How the answers in the declarations become the App Store's privacy details, Google "
+        "Play's data safety form and the W3C Data Privacy Vocabulary. The table is documented "
+        "in English."
+    ),
+    "our_answer": N_("Our answer"),
+    "stores_why": N_("Why"),
+    "stores_absent": N_("Features the store answers leave out"),
+    "stores_absent_intro": N_(
+        "Apple and Google do not count photos that only the phone can read as collected, so "
+        "these features do not appear in the store answers:"
+    ),
+    "absent_on_device": N_("the photos never leave the phone."),
+    "absent_end_to_end": N_(
+        "only end-to-end encrypted copies leave the phone, which only your devices can read."
+    ),
     # verify
     "verify_intro": N_(
         "Every notice has a fingerprint: the SHA-256 hash of its material content, the "
