@@ -80,9 +80,14 @@ def sarif(report: Report, color: bool = False) -> str:
         if code in rules:
             r = rules[code]
             name, summary, hint, level = r.name, r.summary, r.hint, r.severity.value
-        else:
+        elif code in BUILTIN_CHECKS:
             name, sev, summary = BUILTIN_CHECKS[code]
             hint, level = "", sev.value
+        else:  # a `discloser check` code
+            from discloser.check.codes import CODES
+
+            c = CODES[code]
+            name, summary, hint, level = c.name, c.summary, c.hint, c.severity.value
         index[code] = len(descriptors)
         descriptors.append(
             {

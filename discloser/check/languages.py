@@ -28,7 +28,9 @@ class Grammar:
     elements: frozenset[str] = frozenset()
 
 
-_C = frozenset({"comment", "line_comment", "block_comment", "multiline_comment", "documentation_comment"})
+_C = frozenset(
+    {"comment", "line_comment", "block_comment", "multiline_comment", "documentation_comment"}
+)
 
 GRAMMARS: dict[str, Grammar] = {
     "swift": Grammar(

@@ -74,7 +74,7 @@ class _Walk:
 _DEAD = re.compile(r"^#if\s+(?:false|0|NO)\s*$")
 
 
-def _walk(node: object, w: _Walk) -> None:  # noqa: C901 - one switch over node kinds
+def _walk(node: object, w: _Walk) -> None:
     t: str = node.type  # type: ignore[attr-defined]
     g = w.g
     if t in g.comments:
@@ -91,7 +91,9 @@ def _walk(node: object, w: _Walk) -> None:  # noqa: C901 - one switch over node 
         if w.dead:
             if text.startswith("#if"):
                 w.dead += 1
-            elif text.startswith("#endif") or (w.dead == 1 and text.startswith(("#else", "#elseif"))):
+            elif text.startswith("#endif") or (
+                w.dead == 1 and text.startswith(("#else", "#elseif"))
+            ):
                 w.dead -= 1
         elif _DEAD.match(text):
             w.dead = 1
@@ -103,8 +105,6 @@ def _walk(node: object, w: _Walk) -> None:  # noqa: C901 - one switch over node 
             if alt is not None:
                 _walk(alt, w)
             return
-    if w.first_row > row:
-        w.first_row = row
     if t in g.strings:
         if not w.dead:
             text = node.text.decode("utf-8", "replace").strip("@'\"`")  # type: ignore[attr-defined]
@@ -142,9 +142,13 @@ class _Imports:
     wildcards: list[tuple[str, ...]] = field(default_factory=list)  # Kotlin/Java pkg.*
 
 
-_Q_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?([\w.`]+?)(\.\*)?\s*(?:as\s+(\w+))?\s*;?\s*$", re.S)
+_Q_IMPORT = re.compile(
+    r"^\s*import\s+(?:static\s+)?([\w.`]+?)(\.\*)?\s*(?:as\s+(\w+))?\s*;?\s*$", re.S
+)
 _Q_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)")
-_SWIFT_IMPORT = re.compile(r"import\s+(?:(?:typealias|struct|class|enum|protocol|let|var|func)\s+)?([\w]+)")
+_SWIFT_IMPORT = re.compile(
+    r"import\s+(?:(?:typealias|struct|class|enum|protocol|let|var|func)\s+)?([\w]+)"
+)
 _OBJC_IMPORT = re.compile(r"(?:@import\s+(\w+)|#(?:import|include)\s*<(\w+)/)")
 _DART_IMPORT = re.compile(r"""^\s*import\s+['"]([^'"]+)['"](?:\s+(?:deferred\s+)?as\s+(\w+))?""")
 _JS_FROM = re.compile(r"""^\s*import\s+(?:type\s+)?(.*?)\s*from\s*['"]([^'"]+)['"]""", re.S)
@@ -243,7 +247,9 @@ def _extend(tokens: list[tuple[str, str, int, int]], match: dict[int, int], chai
             return
 
 
-def _message(tokens: list[tuple[str, str, int, int]], match: dict[int, int], i: int) -> _Chain | None:
+def _message(
+    tokens: list[tuple[str, str, int, int]], match: dict[int, int], i: int
+) -> _Chain | None:
     """An Objective-C message ``[receiver selector: …]`` as the chain receiver.selector."""
     n = len(tokens)
     if i + 1 >= n or i not in match:
@@ -307,7 +313,9 @@ def _typealiases(tokens: list[tuple[str, str, int, int]], imports: _Imports) -> 
                 imports.bindings[tokens[i + 1][1]] = target
 
 
-def _variants(raw: tuple[str, ...], g: Grammar, imports: _Imports) -> list[tuple[tuple[str, ...], int]]:
+def _variants(
+    raw: tuple[str, ...], g: Grammar, imports: _Imports
+) -> list[tuple[tuple[str, ...], int]]:
     """The chain as the patterns name it, with how many names the resolution prepended."""
     bound = imports.bindings.get(raw[0])
     if bound is not None:
@@ -326,7 +334,9 @@ def _variants(raw: tuple[str, ...], g: Grammar, imports: _Imports) -> list[tuple
 
 
 @cache
-def _index(patterns: tuple[Pattern, ...], language: str) -> dict[str, list[tuple[Pattern, tuple[str, ...]]]]:
+def _index(
+    patterns: tuple[Pattern, ...], language: str
+) -> dict[str, list[tuple[Pattern, tuple[str, ...]]]]:
     g = GRAMMARS[language]
     out: dict[str, list[tuple[Pattern, tuple[str, ...]]]] = {}
     for p in patterns:
@@ -388,6 +398,7 @@ def scan_source(display: str, language: str, src: bytes, patterns: tuple[Pattern
     w = _Walk(g, src)
     _walk(tree.root_node, w)
     tokens = w.tokens
+    w.first_row = tokens[0][2] if tokens else 1 << 30
     imports = _imports(g, w.imports)
     if g.family in ("module", "qualified"):
         _typealiases(tokens, imports)
@@ -430,8 +441,10 @@ def scan_source(display: str, language: str, src: bytes, patterns: tuple[Pattern
     for node in w.elements:
         tag, attrs = _element(node)
         for p in patterns:
-            if p.element == tag and language in p.languages and all(
-                k in attrs and v in attrs[k] for k, v in p.attrs
+            if (
+                p.element == tag
+                and language in p.languages
+                and all(k in attrs and v in attrs[k] for k, v in p.attrs)
             ):
                 row, col = node.start_point  # type: ignore[attr-defined]
                 locs.append((row, col, p.id, p.kind, p.platform, f"<{tag}>"))
@@ -459,7 +472,7 @@ def _annotate(result: FileScan, w: _Walk, locs: list[tuple[int, int, str, str, s
                 target = rows[k] + 1 if k < len(rows) else end_row + 2
             waive = _WAIVE.match(body)
             if waive:
-                code, reason = waive.group(1).upper(), waive.group(2).strip()
+                code, reason = waive.group(1), waive.group(2).strip()
                 result.waivers.append(SiteWaiver(result.file, line, column, code, reason, target))
             elif _IDS.match(body):
                 ids = [i.strip() for i in body.split(",")]
@@ -469,12 +482,19 @@ def _annotate(result: FileScan, w: _Walk, locs: list[tuple[int, int, str, str, s
                     line_links.setdefault(target, []).extend(ids)
             else:
                 result.problems.append(
-                    (line, column, "C206", f"annotation {body!r} is not understood: write "
-                     "`discloser: <feature-id>` or `discloser: waive <code> <reason>`")
+                    (
+                        line,
+                        column,
+                        "C206",
+                        f"annotation {body!r} is not understood: write "
+                        "`discloser: <feature-id>` or `discloser: waive <code> <reason>`",
+                    )
                 )
     for row, col, pid, kind, platform, text in sorted(locs):
         links = tuple(dict.fromkeys([*line_links.get(row + 1, []), *file_links]))
-        result.signals.append(Signal(result.file, row + 1, col + 1, pid, kind, platform, text, links))
+        result.signals.append(
+            Signal(result.file, row + 1, col + 1, pid, kind, platform, text, links)
+        )
 
 
 def _code_before(w: _Walk, row: int, col: int) -> bool:
@@ -484,7 +504,9 @@ def _code_before(w: _Walk, row: int, col: int) -> bool:
     return lo < len(tokens) and tokens[lo][2] == row and tokens[lo][3] < col
 
 
-def scan_files(items: Sequence[tuple[str, str, str]], patterns: tuple[Pattern, ...]) -> list[FileScan]:
+def scan_files(
+    items: Sequence[tuple[str, str, str]], patterns: tuple[Pattern, ...]
+) -> list[FileScan]:
     """Scan ``(display, path, language)`` items in order; worker processes run this on chunks."""
     sieve = trigger(patterns)
     out = []

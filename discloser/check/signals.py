@@ -33,7 +33,9 @@ Kind = Literal[
     "read_location",
 ]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
-Language = Literal["swift", "objc", "kotlin", "java", "javascript", "typescript", "tsx", "dart", "html"]
+Language = Literal[
+    "swift", "objc", "kotlin", "java", "javascript", "typescript", "tsx", "dart", "html"
+]
 PlatformName = Literal["ios", "android", "react-native", "flutter", "web"]
 
 # Which declaration platforms a signal of each pattern platform can be covered by.
@@ -157,17 +159,17 @@ def compile_file(spec: PatternFile, source: str) -> list[Pattern]:
     out = []
     for p in spec.patterns:
         langs = frozenset(spec.languages)
-        common = dict(
-            id=p.id,
-            kind=p.kind,
-            platform=spec.platform,
-            languages=langs,
-            modules=tuple(_as_list(p.module)),
-            file_has=frozenset(p.file_has),
-            args=frozenset(p.args),
-            not_args=frozenset(p.not_args),
-            source=source,
-        )
+        common = {
+            "id": p.id,
+            "kind": p.kind,
+            "platform": spec.platform,
+            "languages": langs,
+            "modules": tuple(_as_list(p.module)),
+            "file_has": frozenset(p.file_has),
+            "args": frozenset(p.args),
+            "not_args": frozenset(p.not_args),
+            "source": source,
+        }
         if p.element:
             out.append(
                 Pattern(
