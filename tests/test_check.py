@@ -270,3 +270,42 @@ def test_pattern_examples(case: object) -> None:
 def test_pattern_ids_are_unique_across_files() -> None:
     ids = [p.id for _, p in PATTERN_TESTS]
     assert len(ids) == len(set(ids))
+
+
+def test_ci_script_writes_sarif_and_annotations(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    app = tmp_path / "android"
+    shutil.copytree(APPS / "android", app)
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "DISCLOSER": f"{sys.executable} -m discloser"}
+    proc = subprocess.run(
+        ["bash", str(ROOT / "ci" / "check.sh")],
+        cwd=app,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    sarif = json.loads((app / "discloser-check.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    assert "::error file=app/src/main/AndroidManifest.xml,line=7,col=5,title=C303" in proc.stdout
+
+
+def test_action_and_pre_commit_run_check() -> None:
+    import yaml
+    from conftest import ROOT
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    steps = [s.get("run", "") for s in action["runs"]["steps"]]
+    assert any("ci/check.sh" in s for s in steps)
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "discloser-check")
+    assert hook["entry"] == "discloser check"
+    assert re.search(hook["files"], "ios/App/Sync.swift") and re.search(
+        hook["files"], "android/app/src/main/AndroidManifest.xml"
+    )
