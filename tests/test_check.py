@@ -309,3 +309,17 @@ def test_action_and_pre_commit_run_check() -> None:
     assert re.search(hook["files"], "ios/App/Sync.swift") and re.search(
         hook["files"], "android/app/src/main/AndroidManifest.xml"
     )
+
+
+def test_expo_app_config_is_read_without_running_it(tmp_path: Path) -> None:
+    config = (
+        "export default {\n"
+        "  expo: {\n"
+        "    plugins: [['expo-media-library', { isAccessMediaLocationEnabled: true }]],\n"
+        "    ios: { infoPlist: { NSPhotoLibraryUsageDescription: 'Lumen backs up your photos.' } },\n"
+        "    android: { permissions: ['android.permission.READ_MEDIA_IMAGES'] },\n"
+        "  },\n"
+        "};\n"
+    )
+    project = _project(tmp_path, {"app.config.ts": config})
+    assert _findings(project) == ["app.config.ts:3:16 C303", "app.config.ts:4:25 C304"]

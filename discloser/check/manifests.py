@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from discloser.check.scan import _ANNOTATION, _WAIVE, SiteWaiver
+from discloser.check.scan import ANNOTATION, WAIVE, SiteWaiver
 from discloser.check.signals import PATTERNS_DIR, Signal
 
 ANDROID_NS = "http://schemas.android.com/apk/res/android"
@@ -148,8 +148,8 @@ def _waivers(display: str, x: _Xml) -> list[SiteWaiver]:
     out = []
     lines = sorted({e[2] for e in x.elements})
     for text, line, col in x.comments:
-        m = _ANNOTATION.search(text)
-        w = _WAIVE.match(m.group(1).strip()) if m else None
+        m = ANNOTATION.search(text)
+        w = WAIVE.match(m.group(1).strip()) if m else None
         if w:
             target = next((n for n in lines if n >= line), line)
             out.append(SiteWaiver(display, line, col, w.group(1), w.group(2).strip(), target))
@@ -377,12 +377,75 @@ def read_app_json(display: str, path: Path, scan: ManifestScan) -> None:
                 scan.facts.append(Fact(display, *where, "android", perm))
 
 
+ANDROID_PHOTO_PERMISSIONS = frozenset(
+    {
+        "READ_MEDIA_IMAGES",
+        "READ_MEDIA_VIDEO",
+        "READ_MEDIA_VISUAL_USER_SELECTED",
+        "READ_EXTERNAL_STORAGE",
+        "ACCESS_MEDIA_LOCATION",
+        "MANAGE_EXTERNAL_STORAGE",
+        "MANAGE_MEDIA",
+        "CAMERA",
+    }
+)
+
+
+def read_app_config(display: str, path: Path, scan: ManifestScan) -> None:
+    """Expo's app.config.js / .ts, read through the JS grammar (never run): the same facts as
+    app.json wherever they are written as literals: permission names, Info.plist keys with their
+    text, plugin names and ``isAccessMediaLocationEnabled: true``. Computed values are not seen.
+    """
+    from discloser.check.languages import GRAMMARS, parser
+    from discloser.check.scan import Walk, walk
+
+    language = "typescript" if path.suffix in (".ts", ".mts") else "javascript"
+    data = _read(path)
+    w = Walk(GRAMMARS[language], data)
+    walk(parser(language).parse(data).root_node, w)
+    tokens = w.tokens
+    scan.ios_files.append((display, 1, 1))
+    scan.android_files.append((display, 1, 1))
+
+    def value_after(i: int) -> tuple[str, str] | None:
+        if i + 2 < len(tokens) and tokens[i + 1][1] == ":":
+            return tokens[i + 2][0], tokens[i + 2][1]
+        return None
+
+    location = any(
+        t[1] == "isAccessMediaLocationEnabled" and value_after(i) == ("o", "true")
+        for i, t in enumerate(tokens)
+    )
+    for i, (kind, text, row, col) in enumerate(tokens):
+        if kind not in ("n", "s"):
+            continue
+        if text in IOS_KEYS:
+            v = value_after(i)
+            scan.facts.append(
+                Fact(display, row + 1, col + 1, "ios", text, v[1] if v and v[0] == "s" else "")
+            )
+        elif kind == "s" and _short(text) in ANDROID_PHOTO_PERMISSIONS:
+            scan.facts.append(Fact(display, row + 1, col + 1, "android", _short(text)))
+        elif kind == "s" and text in expo_plugins():
+            plugin = expo_plugins()[text]
+            for key in plugin.get("ios") or {}:
+                if not any(f.file == display and f.name == key for f in scan.facts):
+                    scan.facts.append(Fact(display, row + 1, col + 1, "ios", key))
+            for perm, option in (plugin.get("android") or {}).items():
+                if not option or (option == "isAccessMediaLocationEnabled" and location):
+                    scan.facts.append(Fact(display, row + 1, col + 1, "android", perm))
+
+
 MANIFEST_NAMES = {
     "AndroidManifest.xml": read_android,
     "Info.plist": read_info_plist,
     "PrivacyInfo.xcprivacy": read_privacy_manifest,
     "app.json": read_app_json,
     "app.config.json": read_app_json,
+    "app.config.js": read_app_config,
+    "app.config.ts": read_app_config,
+    "app.config.mjs": read_app_config,
+    "app.config.cjs": read_app_config,
 }
 
 

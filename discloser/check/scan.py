@@ -22,9 +22,9 @@ from discloser.check.signals import Pattern, Signal
 # Files past this are generated or vendored (minified bundles): skipped, as linters do.
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
-_ANNOTATION = re.compile(r"discloser:\s*(.*?)\s*(?:\*/|-->)?\s*$", re.M)
+ANNOTATION = re.compile(r"discloser:\s*(.*?)\s*(?:\*/|-->)?\s*$", re.M)
 _IDS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\s*,\s*[a-z0-9]+(?:-[a-z0-9]+)*)*$")
-_WAIVE = re.compile(r"^waive\s+([A-Za-z0-9-]+)\s*(?::|--|—)?\s*(.*)$")
+WAIVE = re.compile(r"^waive\s+([A-Za-z0-9-]+)\s*(?::|--|—)?\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def language_of(name: str) -> str | None:
 # ---------------------------------------------------------------- the token stream
 
 
-class _Walk:
+class Walk:
     __slots__ = ("comments", "dead", "elements", "first_row", "g", "imports", "src", "tokens")
 
     def __init__(self, g: Grammar, src: bytes) -> None:
@@ -74,7 +74,7 @@ class _Walk:
 _DEAD = re.compile(r"^#if\s+(?:false|0|NO)\s*$")
 
 
-def _walk(node: object, w: _Walk) -> None:
+def walk(node: object, w: Walk) -> None:
     t: str = node.type  # type: ignore[attr-defined]
     g = w.g
     if t in g.comments:
@@ -103,7 +103,7 @@ def _walk(node: object, w: _Walk) -> None:
         if cond is not None and cond.text.strip() in (b"0", b"false", b"NO"):
             alt = node.child_by_field_name("alternative")  # type: ignore[attr-defined]
             if alt is not None:
-                _walk(alt, w)
+                walk(alt, w)
             return
     if t in g.strings:
         if not w.dead:
@@ -129,7 +129,7 @@ def _walk(node: object, w: _Walk) -> None:
         w.tokens.append((kind, text, row, c))
         return
     for child in node.children:  # type: ignore[attr-defined]
-        _walk(child, w)
+        walk(child, w)
 
 
 # ---------------------------------------------------------------- imports and bindings
@@ -395,8 +395,8 @@ def scan_source(display: str, language: str, src: bytes, patterns: tuple[Pattern
     g = GRAMMARS[language]
     result = FileScan(display)
     tree = parser(language).parse(src)
-    w = _Walk(g, src)
-    _walk(tree.root_node, w)
+    w = Walk(g, src)
+    walk(tree.root_node, w)
     tokens = w.tokens
     w.first_row = tokens[0][2] if tokens else 1 << 30
     imports = _imports(g, w.imports)
@@ -452,13 +452,13 @@ def scan_source(display: str, language: str, src: bytes, patterns: tuple[Pattern
     return result
 
 
-def _annotate(result: FileScan, w: _Walk, locs: list[tuple[int, int, str, str, str, str]]) -> None:
+def _annotate(result: FileScan, w: Walk, locs: list[tuple[int, int, str, str, str, str]]) -> None:
     """Link and waive from ``discloser:`` comments: same line, the next code line, or the head."""
     rows = sorted({t[2] for t in w.tokens})
     file_links: list[str] = []
     line_links: dict[int, list[str]] = {}
     for row, col, end_row, text in w.comments:
-        for m in _ANNOTATION.finditer(text):
+        for m in ANNOTATION.finditer(text):
             body = m.group(1).strip()
             line = row + text.count("\n", 0, m.start()) + 1
             column = (col if line == row + 1 else 0) + 1
@@ -470,7 +470,7 @@ def _annotate(result: FileScan, w: _Walk, locs: list[tuple[int, int, str, str, s
             else:
                 k = bisect.bisect_right(rows, end_row)
                 target = rows[k] + 1 if k < len(rows) else end_row + 2
-            waive = _WAIVE.match(body)
+            waive = WAIVE.match(body)
             if waive:
                 code, reason = waive.group(1), waive.group(2).strip()
                 result.waivers.append(SiteWaiver(result.file, line, column, code, reason, target))
@@ -497,7 +497,7 @@ def _annotate(result: FileScan, w: _Walk, locs: list[tuple[int, int, str, str, s
         )
 
 
-def _code_before(w: _Walk, row: int, col: int) -> bool:
+def _code_before(w: Walk, row: int, col: int) -> bool:
     """Whether a code token sits on ``row`` before ``col`` (a trailing comment)."""
     tokens = w.tokens
     lo = bisect.bisect_left(tokens, (row,), key=lambda t: (t[2],))
