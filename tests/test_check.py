@@ -323,3 +323,25 @@ def test_expo_app_config_is_read_without_running_it(tmp_path: Path) -> None:
     )
     project = _project(tmp_path, {"app.config.ts": config})
     assert _findings(project) == ["app.config.ts:3:16 C303", "app.config.ts:4:25 C304"]
+
+
+def test_arbitrary_bytes_never_crash_the_check(tmp_path: Path) -> None:
+    junk = bytes(range(256)) * 8 + b"PHAsset.fetchAssets(\xff\xfe discloser: \x00"
+    project = _project(tmp_path, {})
+    for name in (
+        "Sources/Junk.swift",
+        "Sources/Junk.kt",
+        "src/junk.tsx",
+        "lib/junk.dart",
+        "Info.plist",
+        "AndroidManifest.xml",
+        "app.json",
+        "PrivacyInfo.xcprivacy",
+        "app.config.js",
+    ):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes(junk)
+    proc = run_cli("check", "--format", "json", cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    codes = [f["code"] for f in json.loads(proc.stdout)["findings"]]
+    assert codes.count("C101") >= 3

@@ -468,4 +468,6 @@ def read_manifests(items: list[tuple[str, Path]]) -> ManifestScan:
             reader(display, path, scan)
         except ManifestError as exc:
             scan.problems.append((display, exc.line, exc.column, str(exc)))
+        except (RecursionError, ValueError, TypeError) as exc:  # hostile nesting or values
+            scan.problems.append((display, 1, 1, f"cannot be read ({type(exc).__name__})"))
     return scan
