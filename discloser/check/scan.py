@@ -71,6 +71,12 @@ class Walk:
         self.dead = 0  # depth inside a dead #if block
 
 
+_PUNCT = {
+    ".": ".",
+    "?.": ".",
+    "!.": ".",
+    **{p: p for p in ("(", ")", "[", "]", "?", "!", "!!")},
+}
 _DEAD = re.compile(r"^#if\s+(?:false|0|NO)\s*$")
 
 
@@ -113,22 +119,17 @@ def walk(node: object, w: Walk) -> None:
         return
     if t in g.elements and not w.dead:
         w.elements.append(node)
-    if node.child_count == 0:  # type: ignore[attr-defined]
+    children = node.children  # type: ignore[attr-defined]
+    if not children:
         if w.dead:
             return
-        text = node.text.decode("utf-8", "replace")  # type: ignore[attr-defined]
         c = node.start_point[1]  # type: ignore[attr-defined]
         if "identifier" in t:
-            kind = "n"
-        elif text in (".", "?.", "!."):
-            kind = "."
-        elif text in ("(", ")", "[", "]", "?", "!", "!!"):
-            kind = text
-        else:
-            kind = "o"
-        w.tokens.append((kind, text, row, c))
+            w.tokens.append(("n", node.text.decode("utf-8", "replace"), row, c))  # type: ignore[attr-defined]
+        else:  # an anonymous leaf's type is its text ("(", ".", "typealias"); others need none
+            w.tokens.append((_PUNCT.get(t, "o"), t, row, c))
         return
-    for child in node.children:  # type: ignore[attr-defined]
+    for child in children:
         walk(child, w)
 
 

@@ -95,9 +95,13 @@ class PatternFile(_Strict):
     patterns: list[PatternSpec]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Pattern:
-    """A pattern ready to match: one chain of names (alternatives are separate entries)."""
+    """A pattern ready to match: one chain of names (alternatives are separate entries).
+
+    Compared and hashed by identity (``eq=False``): the scanner's caches are keyed by the
+    pattern set, and hashing 75 dataclasses field by field per file cost more than matching.
+    """
 
     id: str
     kind: str
