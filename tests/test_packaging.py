@@ -46,6 +46,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_templates_and_entry_point(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "discloser/templates/declaration.j2.yaml" in names
+    assert "discloser/check/patterns/ios.yaml" in names  # check's signal patterns are data
+    assert "discloser/check/patterns/expo/plugins.yaml" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "discloser = discloser.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

@@ -9,7 +9,7 @@ silently widen a pattern.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -130,7 +130,6 @@ class Signal:
     platform: str
     text: str
     links: tuple[str, ...] = ()  # feature ids named at the call site or the file's head
-    waivers: tuple[tuple[str, str], ...] = field(default=())  # (code, reason) at the site
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -162,6 +161,8 @@ def read_pattern_file(path: Path) -> PatternFile:
 def compile_file(spec: PatternFile, source: str) -> list[Pattern]:
     out = []
     for p in spec.patterns:
+        if not p.chain and not p.element:
+            raise UsageError(f"{source}: pattern {p.id} needs a chain or an element")
         langs = frozenset(spec.languages)
         common = {
             "id": p.id,
