@@ -58,11 +58,26 @@ def language_of(name: str) -> str | None:
 
 
 class Walk:
-    __slots__ = ("comments", "dead", "elements", "first_row", "g", "imports", "src", "tokens")
+    __slots__ = (
+        "comments",
+        "dead",
+        "elements",
+        "first_row",
+        "g",
+        "hits",
+        "imports",
+        "skipped",
+        "src",
+        "tokens",
+    )
 
-    def __init__(self, g: Grammar, src: bytes) -> None:
+    def __init__(self, g: Grammar, src: bytes, hits: list[int] | None = None) -> None:
         self.g = g
         self.src = src
+        # Byte offsets of every name a pattern, an annotation or a directive needs; a subtree
+        # holding none of them cannot change the result and is not walked (None: walk all).
+        self.hits = hits
+        self.skipped: list[tuple[int, int]] = []  # where skipped statements start
         self.tokens: list[tuple[str, str, int, int]] = []  # kind, text, row, column (0-based)
         self.comments: list[tuple[int, int, int, str]] = []  # row, col, end row, text
         self.imports: list[str] = []
@@ -77,16 +92,40 @@ _PUNCT = {
     "!.": ".",
     **{p: p for p in ("(", ")", "[", "]", "?", "!", "!!")},
 }
+_CONTAINERS = (
+    "body",
+    "block",
+    "source_file",
+    "program",
+    "translation_unit",
+    "statements",
+    "declaration_list",
+    "compound_statement",
+    "implementation",
+    "document",
+)
 _DEAD = re.compile(r"^#if\s+(?:false|0|NO)\s*$")
 
 
-def walk(node: object, w: Walk) -> None:
+def walk(node: object, w: Walk, container: bool = True) -> None:
+    """Append the node's tokens, comments and imports to ``w``, in document order.
+
+    ``container`` says the parent is a body, block or file: only there may a statement or
+    declaration holding none of ``w.hits`` be skipped whole (inside a statement every token
+    counts, since a chain's receiver and arguments carry no pattern name).
+    """
     t: str = node.type  # type: ignore[attr-defined]
     g = w.g
     if t in g.comments:
         (r, c), er = node.start_point, node.end_point[0]  # type: ignore[attr-defined]
         w.comments.append((r, c, er, node.text.decode("utf-8", "replace")))  # type: ignore[attr-defined]
         return
+    hits = w.hits
+    if hits is not None and container and t not in g.imports:
+        i = bisect.bisect_left(hits, node.start_byte)  # type: ignore[attr-defined]
+        if i == len(hits) or hits[i] >= node.end_byte:  # type: ignore[attr-defined]
+            w.skipped.append(node.start_point)  # type: ignore[attr-defined]
+            return
     row = node.start_point[0]  # type: ignore[attr-defined]
     if t in g.imports:  # the head of a file: its annotations still apply to the whole file
         if not w.dead:
@@ -129,8 +168,9 @@ def walk(node: object, w: Walk) -> None:
         else:  # an anonymous leaf's type is its text ("(", ".", "typealias"); others need none
             w.tokens.append((_PUNCT.get(t, "o"), t, row, c))
         return
+    inner = any(k in t for k in _CONTAINERS)
     for child in children:
-        walk(child, w)
+        walk(child, w, inner)
 
 
 # ---------------------------------------------------------------- imports and bindings
@@ -350,6 +390,17 @@ def _index(
 
 
 @cache
+def needed(patterns: tuple[Pattern, ...]) -> re.Pattern[bytes]:
+    """Bytes a subtree must hold to be walked: the trigger names, the names ``file_has`` asks
+    about, and what changes how later code reads (directives, ``typealias``)."""
+    words = {p.names[-1].encode() for p in patterns if p.names}
+    words |= {p.element.encode() for p in patterns if p.element}
+    words |= {n.encode() for p in patterns for n in p.file_has}
+    words |= {b"discloser:", b"#if", b"#else", b"#endif", b"typealias"}
+    return re.compile(b"|".join(re.escape(w) for w in sorted(words)))
+
+
+@cache
 def trigger(patterns: tuple[Pattern, ...]) -> re.Pattern[bytes]:
     """Bytes every file with a possible signal or annotation contains: a cheap first sieve.
 
@@ -360,6 +411,28 @@ def trigger(patterns: tuple[Pattern, ...]) -> re.Pattern[bytes]:
     words |= {p.element.encode() for p in patterns if p.element}
     words.add(b"discloser:")
     return re.compile(b"|".join(re.escape(w) for w in sorted(words)))
+
+
+_TYPEALIAS = re.compile(rb"typealias\s+(\w+)")
+
+
+def _hits(g: Grammar, root: object, src: bytes, patterns: tuple[Pattern, ...]) -> list[int]:
+    """Where the walk must look: the needed names, plus every local name an import or a
+    typealias gives to something else (``pick`` for ``launchImageLibraryAsync as pick``)."""
+    hits = [m.start() for m in needed(patterns).finditer(src)]
+    texts = [
+        c.text.decode("utf-8", "replace")
+        for c in root.children  # type: ignore[attr-defined]
+        if c.type in g.imports
+    ]
+    bound = _imports(g, texts).bindings
+    local = {k for k, v in bound.items() if not v or v[-1] != k}
+    local |= {m.group(1).decode("utf-8", "replace") for m in _TYPEALIAS.finditer(src)}
+    if local:
+        names = b"|".join(re.escape(n.encode()) for n in sorted(local))
+        hits += [m.start() for m in re.finditer(rb"\b(?:" + names + rb")\b", src)]
+        hits.sort()
+    return hits
 
 
 def _module_ok(p: Pattern, g: Grammar, imports: _Imports) -> bool:
@@ -396,10 +469,15 @@ def scan_source(display: str, language: str, src: bytes, patterns: tuple[Pattern
     g = GRAMMARS[language]
     result = FileScan(display)
     tree = parser(language).parse(src)
-    w = Walk(g, src)
-    walk(tree.root_node, w)
+    root = tree.root_node
+    w = Walk(g, src, _hits(g, root, src, patterns))
+    for child in root.children:
+        walk(child, w, True)
     tokens = w.tokens
-    w.first_row = tokens[0][2] if tokens else 1 << 30
+    first_code = next(
+        (c for c in root.children if c.type not in g.comments and c.type not in g.imports), None
+    )
+    w.first_row = first_code.start_point[0] if first_code is not None else 1 << 30
     imports = _imports(g, w.imports)
     if g.family in ("module", "qualified"):
         _typealiases(tokens, imports)
@@ -455,7 +533,7 @@ def scan_source(display: str, language: str, src: bytes, patterns: tuple[Pattern
 
 def _annotate(result: FileScan, w: Walk, locs: list[tuple[int, int, str, str, str, str]]) -> None:
     """Link and waive from ``discloser:`` comments: same line, the next code line, or the head."""
-    rows = sorted({t[2] for t in w.tokens})
+    rows = sorted({t[2] for t in w.tokens} | {r for r, _ in w.skipped})
     file_links: list[str] = []
     line_links: dict[int, list[str]] = {}
     for row, col, end_row, text in w.comments:
@@ -502,7 +580,9 @@ def _code_before(w: Walk, row: int, col: int) -> bool:
     """Whether a code token sits on ``row`` before ``col`` (a trailing comment)."""
     tokens = w.tokens
     lo = bisect.bisect_left(tokens, (row,), key=lambda t: (t[2],))
-    return lo < len(tokens) and tokens[lo][2] == row and tokens[lo][3] < col
+    if lo < len(tokens) and tokens[lo][2] == row and tokens[lo][3] < col:
+        return True
+    return any(r == row and c < col for r, c in w.skipped)
 
 
 def scan_files(
