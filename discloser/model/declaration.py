@@ -325,6 +325,7 @@ class Declaration(Strict):
     )
     code: list[Plain] = Field(
         default_factory=list,
+        exclude=True,  # where the code lives is build knowledge, not part of the published notice
         description="Where the feature lives in the app, for discloser check: paths or globs "
         "(ios/Backup/**, android/app/src/main/java/**/backup/*.kt) relative to the project "
         "root. A `discloser: <id>` comment at a call site links that call too.",
