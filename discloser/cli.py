@@ -394,7 +394,7 @@ def init(
 def check(
     app_paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[APP_PATH]...", help="The app's folders or files (default: .)."),
+        typer.Argument(metavar="APP_PATH", help="The app's folders or files (default: .)."),
     ] = None,
     declarations: Annotated[
         list[str] | None,
