@@ -393,6 +393,11 @@ def rules() -> None:
     typer.echo("\nAlways on (reading and schema; cannot be switched off or waived):")
     for code, (name, severity, summary) in BUILTIN_CHECKS.items():
         typer.echo(f"{code}  {severity.value:<7}  {name:<34} {summary}")
+    from discloser.check.codes import CODES
+
+    typer.echo("\ndiscloser check (the app's code and manifests against the declarations):")
+    for c in CODES.values():
+        typer.echo(f"{c.code}  {c.severity.value:<7}  {c.name:<34} {c.summary}")
 
 
 @app.command()
@@ -545,6 +550,49 @@ def stores(
         return run(p, o, s, app_name, existing)
 
     _writing_job(partial(job), paths, out, Path("templates"), output_format, config, "wrote")
+
+
+@app.command()
+def check(
+    app_paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="APP_PATH", help="The app's folders or files (default: .)."),
+    ] = None,
+    declarations: Annotated[
+        list[str] | None,
+        typer.Option("--declarations", "-d", help="Declarations folder (default: declarations)."),
+    ] = None,
+    patterns: Annotated[
+        list[Path] | None,
+        typer.Option("--patterns", help="Extra signal pattern files or folders (YAML)."),
+    ] = None,
+    output_format: FormatOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    signals: Annotated[
+        bool, typer.Option("--signals", help="Print the signals found (JSON), not findings.")
+    ] = False,
+) -> None:
+    """Hold the declarations against the app's code and manifests; exit 1 on errors."""
+    from discloser.check.run import check_app
+    from discloser.errors import DiscloserError
+    from discloser.report import FORMATS
+
+    chosen = _format(output_format)
+    try:
+        result = check_app(app_paths or ["."], declarations or [DEFAULT_DECLARATIONS], patterns)
+    except DiscloserError as exc:
+        if State.debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    if signals:
+        import json
+        from dataclasses import asdict
+
+        doc = {"signals": [asdict(s) for s in result.signals]}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return
+    sys.stdout.write(FORMATS[chosen](result.report, _color(chosen)))
+    raise typer.Exit(1 if result.report.failed(strict) else 0)
 
 
 def main() -> None:

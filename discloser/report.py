@@ -70,12 +70,14 @@ def as_json(report: Report, color: bool = False) -> str:
 
 def sarif(report: Report, color: bool = False) -> str:
     """SARIF 2.1.0 for code-scanning upload; rules carry their summary and help text."""
+    from discloser.check.codes import CODES as check_codes
     from discloser.rules.registry import all_rules
 
     # Every code that can appear gets its own entry, used or not, so code-scanning tools list
     # each rule (and its help) once, and a result always finds its rule by index.
     rules = all_rules()
-    used = sorted({*rules, *BUILTIN_CHECKS, *(f.code for f in report.findings)})
+    listed = [*check_codes] if report.catalogue == "app" else [*rules, *BUILTIN_CHECKS]
+    used = sorted({*listed, *(f.code for f in report.findings)})
     descriptors: list[dict[str, object]] = []
     index: dict[str, int] = {}
     for code in used:
@@ -85,6 +87,9 @@ def sarif(report: Report, color: bool = False) -> str:
         elif code in BUILTIN_CHECKS:
             name, sev, summary = BUILTIN_CHECKS[code]
             hint, level = "", sev.value
+        elif code in check_codes:  # a `discloser check` code
+            c = check_codes[code]
+            name, summary, hint, level = c.name, c.summary, c.hint, c.severity.value
         else:
             name, summary, hint, level = code, code, "", "error"
         index[code] = len(descriptors)

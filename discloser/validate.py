@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path as PathlibPath
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,6 +36,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     waived: int = 0
+    # Which codes a SARIF run lists as its rules: the declaration rules, or `check`'s codes.
+    catalogue: Literal["declarations", "app"] = "declarations"
 
     @property
     def errors(self) -> int:

@@ -50,6 +50,8 @@ def test_wheel_ships_templates_and_entry_point(wheel: Path) -> None:
     assert "discloser/rules/claims.toml" in names
     assert {"discloser/rules/words/en.toml", "discloser/rules/words/fr.toml"} <= set(names)
     assert "discloser/rules/words/ar.toml" in names
+    assert "discloser/check/patterns/ios.yaml" in names  # check's signal patterns are data
+    assert "discloser/check/patterns/expo/plugins.yaml" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "discloser = discloser.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

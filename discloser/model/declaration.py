@@ -392,6 +392,13 @@ class Declaration(Strict):
         default_factory=list,
         description="Rules this declaration does not follow, each with a published reason.",
     )
+    code: list[Plain] = Field(
+        default_factory=list,
+        exclude=True,  # where the code lives is build knowledge, not part of the published notice
+        description="Where the feature lives in the app, for discloser check: paths or globs "
+        "(ios/Backup/**, android/app/src/main/java/**/backup/*.kt) relative to the project "
+        "root. A `discloser: <id>` comment at a call site links that call too.",
+    )
 
     @property
     def locale(self) -> str:
