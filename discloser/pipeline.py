@@ -1,19 +1,24 @@
-"""The jobs behind the commands that write: validate first, then render into a staged folder
-and swap it in. Nothing is written when a declaration has an error."""
+"""The jobs behind the commands that write: validate and render in one pass into a staged
+folder, and swap it in. Each file is parsed once; nothing is published when a declaration has
+an error."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discloser.config import Settings
-from discloser.errors import DiscloserError, LocatedError
-from discloser.load.discover import Source, discover
+from discloser.errors import DiscloserError, LocatedError, UsageError
+from discloser.load.discover import Source
+from discloser.load.yaml12 import Marks
 from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
-from discloser.parallel import map_chunks
-from discloser.validate import Report, read_declaration, validate_paths
+from discloser.validate import Report, validate_paths, validate_then
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from discloser.model.declaration import Declaration
 
 
 class RenderFailed(DiscloserError):
@@ -32,38 +37,56 @@ def project_root(start: Path) -> Path:
     return start
 
 
-def _render_chunk(sources: Sequence[Source], stage: Path, templates: Path | None) -> list[date]:
-    """Render each declaration of a chunk into ``stage``; the effective dates, for timestamps."""
-    from discloser.render.disclosure import make_environment, render_feature
-    from discloser.render.native import PermissionTextTooLong
+class _RenderInto:
+    """Render each declaration validation has just loaded into ``stage`` (parse once).
 
-    env = make_environment(templates)
-    dates = []
-    for source in sources:
-        declaration, marks = read_declaration(source)
-        dates.append(declaration.effective)
+    Called in the worker that validated the file; returns the effective date (for the files'
+    timestamps), or the located reason the declaration cannot be rendered, raised only once
+    validation is known to be clean.
+    """
+
+    def __init__(self, stage: Path, templates: Path | None) -> None:
+        self.stage = stage
+        self.templates = templates
+        self.env: jinja2.Environment | None = None
+
+    def __call__(self, source: Source, declaration: Declaration, marks: Marks) -> date | str:
+        from discloser.render.disclosure import make_environment, render_feature
+        from discloser.render.native import PermissionTextTooLong
+
+        if self.env is None:  # once per worker, after the fork
+            self.env = make_environment(self.templates)
         try:
-            render_feature(declaration, stage, env)
+            render_feature(declaration, self.stage, self.env)
         except PermissionTextTooLong as exc:
             line, column = marks.value(("summary",))
-            raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
-    return dates
+            return f"{source.display}:{line}:{column}: {exc}"
+        return declaration.effective
 
 
 def render(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
-    """Validate ``paths``; when clean, write every artefact into ``out``, atomically."""
-    report = validate_paths(paths, settings)
-    if report.errors:
-        return report
-    refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    """Validate ``paths`` and, in the same pass, write every artefact into a staging folder;
+    when validation is clean, swap it in for ``out``. Nothing is written otherwise."""
+    try:
+        refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    except UsageError:
+        # Wrong declarations are reported before a refused folder, as they always were.
+        report = validate_paths(paths, settings)
+        if report.errors:
+            return report
+        raise
     from discloser.render.disclosure import twin_schema, write_prompt_assets
 
     with staging(out) as stage:
-        job = partial(_render_chunk, stage=stage, templates=templates)
-        dates = [d for part in map_chunks(job, discover(paths)) for d in part]
+        report, made = validate_then(paths, settings, _RenderInto(stage, templates))
+        if report.errors:
+            return report
+        failed = next((m for m in made if isinstance(m, str)), None)
+        if failed is not None:
+            raise RenderFailed(failed)
         write_file(stage / "notice.schema.json", twin_schema())
         write_prompt_assets(stage)
-        publish(stage, out, source_epoch(dates))
+        publish(stage, out, source_epoch([m for m in made if isinstance(m, date)]))
     return report
 
 

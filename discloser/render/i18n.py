@@ -39,7 +39,9 @@ def N_(message: str) -> str:
     return message
 
 
+@cache
 def babel_locale(tag: str) -> Locale:
+    """Babel's locale for a tag, parsed once: every label asks for it dozens of times."""
     return Locale.parse(tag.replace("-", "_"))
 
 
@@ -97,6 +99,7 @@ def join(items: list[str], tag: str) -> str:
     return format_list(items, locale=babel_locale(tag)) if items else ""
 
 
+@cache
 def duration(value: str, tag: str) -> str:
     """An ISO 8601 duration in words ("1 year and 6 months", "30 jours"), exact, never rounded."""
     match = _PARTS.match(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -79,13 +80,20 @@ def _texts(d: Declaration, v: View, disclosure_url: str) -> dict[str, Any]:
     }
 
 
-def notice(d: Declaration, disclosure_url: str = "{locale}/index.html") -> dict[str, Any]:
+def notice(
+    d: Declaration,
+    disclosure_url: str = "{locale}.html",
+    views: Sequence[View] | None = None,
+) -> dict[str, Any]:
     """The prompt's notice data for every locale the feature ships in.
 
     ``disclosure_url`` says where the full notice is, relative to the page that embeds the
     prompt (``{locale}`` is replaced): beside the feature's render output by default.
+    ``views`` (one per locale, in ``d.locales`` order) spares building them again when the
+    caller already has them.
     """
-    views = [build_view(d, locale) for locale in d.locales]
+    if views is None:
+        views = [build_view(d, locale) for locale in d.locales]
     return {
         "format": PROMPT_FORMAT,
         "feature": d.id,
@@ -100,8 +108,10 @@ def notice(d: Declaration, disclosure_url: str = "{locale}/index.html") -> dict[
     }
 
 
-def notice_json(d: Declaration) -> str:
-    return json.dumps(notice(d), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def notice_json(d: Declaration, data: dict[str, Any] | None = None) -> str:
+    """``prompt.json``: the notice data (``data`` when already made) as a JSON file."""
+    doc = notice(d) if data is None else data
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def inline_json(data: dict[str, Any]) -> str:
