@@ -181,6 +181,21 @@ def test_failed_render_leaves_previous_output(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
 
 
+def test_one_wrong_declaration_among_many_writes_nothing(tmp_path: Path) -> None:
+    """Validation and rendering run in one pass: the clean files rendered before the wrong
+    one is found are thrown away with the staging folder, and no folder is left behind."""
+    import shutil
+
+    tree_in = tmp_path / "declarations"
+    shutil.copytree(DECLARATIONS, tree_in)
+    (tree_in / "zz-wrong.yaml").write_text("discloser: 1\nid: zz-wrong\n", encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "out"
+    proc = run_cli("render", str(tree_in), "--out", str(out))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "zz-wrong.yaml" in proc.stdout + proc.stderr
+    assert not (tmp_path / "new").exists()
+
+
 def test_killed_render_leaves_previous_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("render", "declarations", "--out", str(out)).returncode == 0

@@ -109,6 +109,8 @@ def build_site(paths: list[str], out: Path, settings: Settings, templates: Path 
         unchanged = _unchanged(out, inputs)
     except UsageError as exc:
         refused, inputs, unchanged = exc, "", False
+    except OSError:  # an unreadable input: validation below says which, located
+        refused, inputs, unchanged = None, "", False
     if refused is not None or unchanged:
         # Nothing to stage: validate only (wrong declarations are reported before a refusal).
         report = validate_paths(paths, settings)
