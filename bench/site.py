@@ -120,12 +120,19 @@ def measured(argv: list[str], cwd: Path = ROOT) -> tuple[float, int]:
 
 
 def site_stats(folder: Path) -> dict[str, Any]:
-    pages = sorted((p.stat().st_size, str(p.relative_to(folder))) for p in folder.rglob("*.html"))
+    """Pages are every HTML file but the prompt's snippet (``embed.html``); the median is over
+    the locales' pages (the mkdocs sites), the largest over every page, demos included."""
+    pages = sorted(
+        (p.stat().st_size, str(p.relative_to(folder)))
+        for p in folder.rglob("*.html")
+        if p.name != "embed.html"
+    )
+    sites = [size for size, path in pages if not path.startswith("downloads/")]
     files = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
     search = [p.stat().st_size for p in folder.glob("*/search/search_index.json")]
     return {
         "pages": len(pages),
-        "median_page": statistics.median(size for size, _ in pages) if pages else 0,
+        "median_page": statistics.median(sites) if sites else 0,
         "largest_page": pages[-1][0] if pages else 0,
         "largest_page_path": pages[-1][1] if pages else "",
         "search_index": max(search, default=0),
