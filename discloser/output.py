@@ -62,13 +62,19 @@ def refuse_dangerous(out: Path, inputs: list[Path], project_root: Path) -> None:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A fresh folder beside ``out`` (same file system: the swap is a rename); always removed."""
+    """A fresh folder beside ``out`` (same file system: the swap is a rename); always removed,
+    and so are the parent folders it had to make when nothing was published."""
+    made = [p for p in out.parents if not p.exists()]
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".staging", dir=out.parent))
     try:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if not out.exists():
+            for parent in made:  # deepest first
+                with contextlib.suppress(OSError):
+                    parent.rmdir()
 
 
 def write_file(path: Path, data: str | bytes, *, make_parents: bool = True) -> None:

@@ -1,20 +1,23 @@
-"""The jobs behind the commands that write: validate first, then render into a staged folder
-and swap it in. Nothing is written when a declaration has an error."""
+"""The jobs behind the commands that write: validate and render in one pass into a staged
+folder, and swap it in. Each file is parsed once; nothing is published when a declaration has
+an error."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError
-from discloser.load.discover import Source, discover
-from discloser.model.declaration import Declaration
+from discloser.load.discover import Source
+from discloser.load.yaml12 import Marks
 from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
-from discloser.parallel import map_chunks
-from discloser.validate import Report, read_declaration, validate_paths
+from discloser.validate import Report, validate_paths, validate_then
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from discloser.model.declaration import Declaration
 
 
 class RenderFailed(DiscloserError):
@@ -33,33 +36,40 @@ def project_root(start: Path) -> Path:
     return start
 
 
-def _render_chunk(
-    sources: Sequence[Source],
-    stage: Path,
-    templates: Path | None,
-    proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
-) -> list[Declaration]:
-    """Render each declaration of a chunk into ``stage``; the declarations, for the app-wide
-    store artefacts and the timestamps (so nothing is parsed twice).
+class _RenderInto:
+    """Render each declaration validation has just loaded into ``stage`` (parse once).
 
-    ``proofs``: the signed log's proof of each released notice (see ``release/log.py``).
+    Called in the worker that validated the file; returns the declaration (for the app-wide
+    store artefacts and the files' timestamps), or the located reason it cannot be rendered,
+    raised only once validation is known to be clean. ``proofs``: the signed log's proof of
+    each released notice (see ``release/log.py``).
     """
-    from discloser.notice import notice_hash
-    from discloser.render.disclosure import make_environment, render_feature
-    from discloser.render.native import PermissionTextTooLong, summary_path
 
-    env = make_environment(templates)
-    done = []
-    for source in sources:
-        declaration, marks = read_declaration(source)
-        done.append(declaration)
+    def __init__(
+        self,
+        stage: Path,
+        templates: Path | None,
+        proofs: dict[tuple[str, int, str], dict[str, Any]],
+    ) -> None:
+        self.stage = stage
+        self.templates = templates
+        self.proofs = proofs
+        self.env: jinja2.Environment | None = None
+
+    def __call__(self, source: Source, declaration: Declaration, marks: Marks) -> Declaration | str:
+        from discloser.notice import notice_hash
+        from discloser.render.disclosure import make_environment, render_feature
+        from discloser.render.native import PermissionTextTooLong, summary_path
+
+        if self.env is None:  # once per worker, after the fork
+            self.env = make_environment(self.templates)
+        key = (declaration.id, declaration.revision, notice_hash(declaration))
         try:
-            key = (declaration.id, declaration.revision, notice_hash(declaration))
-            render_feature(declaration, stage, env, (proofs or {}).get(key))
+            render_feature(declaration, self.stage, self.env, self.proofs.get(key))
         except PermissionTextTooLong as exc:
             line, column = marks.value(summary_path(declaration, exc.locale))
-            raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
-    return done
+            return f"{source.display}:{line}:{column}: {exc}"
+        return declaration
 
 
 def _write_stores(declarations: list[Declaration], stage: Path, settings: Settings) -> None:
@@ -70,19 +80,30 @@ def _write_stores(declarations: list[Declaration], stage: Path, settings: Settin
 
 
 def render(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
-    """Validate ``paths``; when clean, write every artefact into ``out``, atomically."""
-    report = validate_paths(paths, settings)
-    if report.errors:
-        return report
-    refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    """Validate ``paths`` and, in the same pass, write every artefact into a staging folder;
+    when validation is clean, swap it in for ``out``. Nothing is written otherwise."""
     from discloser.release.log import notice_proofs
-    from discloser.render.disclosure import twin_schema, write_prompt_assets
     from discloser.validate import _ledgers
 
-    proofs = notice_proofs([path.parent for _, path in _ledgers(paths)])
+    try:
+        refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+        proofs = notice_proofs([path.parent for _, path in _ledgers(paths)])
+    except DiscloserError:
+        # Wrong declarations are reported before a refused folder or a broken log.
+        report = validate_paths(paths, settings)
+        if report.errors:
+            return report
+        raise
+    from discloser.render.disclosure import twin_schema, write_prompt_assets
+
     with staging(out) as stage:
-        job = partial(_render_chunk, stage=stage, templates=templates, proofs=proofs)
-        declarations = [d for part in map_chunks(job, discover(paths)) for d in part]
+        report, made = validate_then(paths, settings, _RenderInto(stage, templates, proofs))
+        if report.errors:
+            return report
+        failed = next((m for m in made if isinstance(m, str)), None)
+        if failed is not None:
+            raise RenderFailed(failed)
+        declarations = [m for m in made if not isinstance(m, str)]
         write_file(stage / "notice.schema.json", twin_schema())
         write_prompt_assets(stage)
         _write_stores(declarations, stage, settings)

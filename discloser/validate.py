@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path as PathlibPath
@@ -131,13 +131,25 @@ def enabled_rules(settings: Settings) -> list[tuple[Rule, Severity]]:
     return out
 
 
+# What a writing job does with each declaration that validation has just loaded (see
+# :func:`validate_then`): called in the worker that loaded it, so nothing is parsed twice.
+Then = Callable[[Source, Declaration, Marks], Any]
+
+
 def _check_sources(
-    sources: Sequence[Source], settings: Settings, with_notice: bool = False
-) -> tuple[Report, list[Entry]]:
-    """Load, validate and check each file; keep only findings and catalogue entries."""
+    sources: Sequence[Source],
+    settings: Settings,
+    with_notice: bool = False,
+    then: Then | None = None,
+) -> tuple[Report, list[Entry], list[Any]]:
+    """Load, validate and check each file; keep only findings, catalogue entries and what
+    ``then`` made of each declaration (only while the chunk has no error: once one is found
+    nothing will be written, so the work would be wasted)."""
     rules = enabled_rules(settings)
     report = Report(files=len(sources))
     entries: list[Entry] = []
+    made: list[Any] = []
+    clean, seen = True, 0  # no error among the first ``seen`` findings: ``then`` still pays
     # Validated models hold no reference cycles; the cyclic collector would only rescan
     # thousands of short-lived trees (perf-notes: it, not validation, dominates at scale).
     collecting = gc.isenabled()
@@ -166,6 +178,11 @@ def _check_sources(
             report.findings += check_declaration(
                 source.display, declaration, marks, rules, settings, report
             )
+            if then is not None:
+                fresh, seen = report.findings[seen:], len(report.findings)
+                clean = clean and all(f.severity is not Severity.ERROR for f in fresh)
+                if clean:
+                    made.append(then(source, declaration, marks))
             line, column = marks.value(("id",))
             entries.append(
                 Entry(
@@ -182,7 +199,7 @@ def _check_sources(
     finally:
         if collecting:
             gc.enable()
-    return report, entries
+    return report, entries, made
 
 
 def validate_paths(paths: list[str], settings: Settings) -> Report:
@@ -191,17 +208,31 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
     Large sets are split into contiguous chunks checked by forked worker processes, and the
     results are merged in file order, so the report is the same whatever the number of CPUs.
     """
+    return validate_then(paths, settings, None)[0]
+
+
+def validate_then(
+    paths: list[str], settings: Settings, then: Then | None
+) -> tuple[Report, list[Any]]:
+    """:func:`validate_paths`, and ``then`` applied to each declaration as it is validated.
+
+    ``render`` and ``build`` write their per-feature files from the declaration validation
+    has just loaded (parse once). The results are meaningful only when the report has no
+    error; then there is one per declaration, in file order.
+    """
     sources = discover(paths)
     rules = enabled_rules(settings)
     ledgers = _ledgers(paths)
-    job = partial(_check_sources, settings=settings, with_notice=bool(ledgers))
+    job = partial(_check_sources, settings=settings, with_notice=bool(ledgers), then=then)
     parts = map_chunks(job, sources)
     report = Report(files=len(sources))
     entries: list[Entry] = []
-    for part, part_entries in parts:
+    made: list[Any] = []
+    for part, part_entries, part_made in parts:
         report.findings += part.findings
         report.waived += part.waived
         entries += part_entries
+        made += part_made
     for rule, level in rules:
         if rule.catalog_check is not None:
             for problem in rule.catalog_check(entries):
@@ -221,7 +252,7 @@ def validate_paths(paths: list[str], settings: Settings) -> Report:
     for ledger in ledgers:
         report.findings += ledger_findings(ledger, entries)
     report.findings.sort(key=lambda f: f.sort_key)
-    return report
+    return report, made
 
 
 def _ledgers(paths: list[str]) -> list[tuple[str, PathlibPath]]:

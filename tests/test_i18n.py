@@ -102,7 +102,7 @@ def test_no_english_phrase_leaks_into_a_translated_page(locale: str, tmp_path: P
         for m in read_po((LOCALE_DIR / "discloser.pot").open("rb"))
         if m.id and len(str(m.id)) > 12
     ]
-    for page in out.glob(f"*/{locale}/disclosure.txt"):
+    for page in out.glob(f"*/{locale}.txt"):
         text = page.read_text(encoding="utf-8")
         leaked = [str(e) for e in english if "{" not in str(e) and str(e) in text]
         assert leaked == [], page

@@ -55,13 +55,52 @@ def test_every_artefact_in_every_locale(rendered: Path, name: str) -> None:
     d = load(name)
     base = rendered / name
     for locale in d.locales:
-        for file in ("index.html", "fragment.html", "disclosure.md", "disclosure.txt"):
-            assert (base / locale / file).stat().st_size > 0
+        for file in (f"{locale}.html", f"{locale}.md", f"{locale}.txt", f"demo.{locale}.html"):
+            assert (base / file).stat().st_size > 0
         assert (base / "ios" / f"{locale}.lproj" / "InfoPlist.strings").is_file()
     assert (base / "android" / "values" / "strings.xml").is_file()
     assert (base / "android" / "values-ar" / "strings.xml").is_file()
-    assert (base / "notice.json").is_file()
+    for file in ("notice.json", "prompt.json", "embed.html"):
+        assert (base / file).is_file()
     assert (rendered / "notice.schema.json").is_file()
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_fragment_is_the_pages_own_section(rendered: Path, name: str) -> None:
+    """The fragment to embed is ``<section id="dsc-<id>">`` of the page, whole: it carries
+    its styles, every class of it is ``dsc-``, and nothing of the page shell is inside."""
+    from html.parser import HTMLParser
+
+    class Section(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth = 0
+            self.tags: list[tuple[str, dict[str, str | None]]] = []
+            self.sections = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if self.depth == 0 and tag == "section" and ("id", f"dsc-{name}") in attrs:
+                self.sections += 1
+                self.depth = 1
+            elif self.depth and tag == "section":
+                self.depth += 1
+            if self.depth:
+                self.tags.append((tag, dict(attrs)))
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.depth and tag == "section":
+                self.depth -= 1
+
+    d = load(name)
+    for locale in d.locales:
+        parser = Section()
+        parser.feed((rendered / name / f"{locale}.html").read_text(encoding="utf-8"))
+        assert parser.sections == 1
+        tags = [t for t, _ in parser.tags]
+        assert "style" in tags and not {"html", "head", "body", "main", "title"} & set(tags)
+        classes = [c for _, a in parser.tags for c in (a.get("class") or "").split()]
+        assert classes and all(c.startswith("dsc-") for c in classes)
+        assert parser.tags[0][1]["lang"] == locale
 
 
 def test_twin_carries_a_recomputable_notice_hash(rendered: Path) -> None:
@@ -84,9 +123,9 @@ def test_committed_twin_schema_is_current(rendered: Path) -> None:
 
 
 def test_right_to_left_and_localised_words(rendered: Path) -> None:
-    page = (rendered / "camera-roll-suggestions" / "ar" / "index.html").read_text(encoding="utf-8")
+    page = (rendered / "camera-roll-suggestions" / "ar.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in page
-    fr = (rendered / "camera-roll-suggestions" / "fr" / "index.html").read_text(encoding="utf-8")
+    fr = (rendered / "camera-roll-suggestions" / "fr.html").read_text(encoding="utf-8")
     assert '<html lang="fr" dir="ltr">' in fr
     fr = fr.replace("\u202f", " ").replace("\xa0", " ")  # CLDR's no-break spaces
     assert "30 jours" in fr
@@ -140,6 +179,21 @@ def test_failed_render_leaves_previous_output(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+
+
+def test_one_wrong_declaration_among_many_writes_nothing(tmp_path: Path) -> None:
+    """Validation and rendering run in one pass: the clean files rendered before the wrong
+    one is found are thrown away with the staging folder, and no folder is left behind."""
+    import shutil
+
+    tree_in = tmp_path / "declarations"
+    shutil.copytree(DECLARATIONS, tree_in)
+    (tree_in / "zz-wrong.yaml").write_text("discloser: 1\nid: zz-wrong\n", encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "out"
+    proc = run_cli("render", str(tree_in), "--out", str(out))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "zz-wrong.yaml" in proc.stdout + proc.stderr
+    assert not (tmp_path / "new").exists()
 
 
 def test_killed_render_leaves_previous_output(tmp_path: Path) -> None:
@@ -228,7 +282,7 @@ def _assert_inert_html(html: str, where: str) -> None:
     parser.feed(html)
     for tag, attrs in parser.tags:
         assert tag not in ("script", "img", "iframe", "object", "embed", "title") or (
-            tag == "title" and where.endswith("index.html")
+            tag == "title" and where.endswith("page")
         ), (where, tag)
         for name, value in attrs:
             assert not name.startswith("on"), (where, tag, name)
@@ -255,12 +309,11 @@ def _check_inert_everywhere(d: Declaration, payload: str, tmp_path: Path, env: A
     render_feature(d, tmp_path, env)
     base = tmp_path / d.id
     for locale in d.locales:
-        for name in ("index.html", "fragment.html"):
-            html = (base / locale / name).read_text(encoding="utf-8")
-            _assert_inert_html(html, f"{locale}/{name}")
-            if "7*7" in payload:  # template syntax is shown, never evaluated
-                assert "{{ 7*7 }}" in html
-        md = (base / locale / "disclosure.md").read_text(encoding="utf-8")
+        html = (base / f"{locale}.html").read_text(encoding="utf-8")
+        _assert_inert_html(html, f"{locale} page")
+        if "7*7" in payload:  # template syntax is shown, never evaluated
+            assert "{{ 7*7 }}" in html
+        md = (base / f"{locale}.md").read_text(encoding="utf-8")
         _assert_inert_html(
             python_markdown.markdown(md, extensions=["attr_list", "md_in_html"]), f"{locale}/md"
         )
@@ -303,7 +356,7 @@ def test_hostile_page_runs_nothing_in_a_browser(browser: Any, tmp_path: Path) ->
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         for i in range(len(PAYLOADS)):
             for locale in ("en", "ar"):
-                page.goto(f"{server.base}{i}/camera-roll-suggestions/{locale}/index.html")
+                page.goto(f"{server.base}{i}/camera-roll-suggestions/{locale}.html")
                 page.hover("body")
                 for link in page.locator("a").all():
                     href = link.get_attribute("href") or ""
@@ -329,7 +382,7 @@ def test_project_template_replaces_one_block(tmp_path: Path) -> None:
     out = project / "out"
     proc = run_cli("render", str(DECLARATIONS / "ai-restyle.yaml"), "--out", "out", cwd=project)
     assert proc.returncode == 0, proc.stderr
-    page = (out / "ai-restyle" / "en" / "index.html").read_text(encoding="utf-8")
+    page = (out / "ai-restyle" / "en.html").read_text(encoding="utf-8")
     assert '<p class="acme-meta">Questions? Ask Lumen.</p>' in page  # the override, in the page too
     assert '<p class="dsc-meta">' not in page
     assert 'class="dsc-label"' in page  # every other block still from the shipped template
@@ -357,6 +410,6 @@ def test_every_valid_declaration_renders_in_every_locale(
         out = tmp_path_factory.mktemp("any")
         render_feature(d, out, env)
         for locale in d.locales:
-            assert (out / d.id / locale / "index.html").stat().st_size > 0
+            assert (out / d.id / f"{locale}.html").stat().st_size > 0
 
     check()

@@ -33,7 +33,7 @@ def test_page_has_no_axe_violations(
 ) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    page.goto(f"{site.base}{feature}/{locale}/index.html")
+    page.goto(f"{site.base}{feature}/{locale}.html")
     assert page.evaluate("document.documentElement.dir") == ("rtl" if locale == "ar" else "ltr")
     assert axe_violations(page) == []
     context.close()
@@ -44,7 +44,7 @@ def test_reflows_at_320_px_without_horizontal_scrolling(
     browser: Any, site: Server, locale: str
 ) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 640})
-    page.goto(f"{site.base}camera-roll-suggestions/{locale}/index.html")
+    page.goto(f"{site.base}camera-roll-suggestions/{locale}.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
 
@@ -54,6 +54,6 @@ def test_nothing_is_requested_from_other_hosts(browser: Any, site: Server) -> No
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     for feature, locale in PAGES:
-        page.goto(f"{site.base}{feature}/{locale}/index.html")
+        page.goto(f"{site.base}{feature}/{locale}.html")
     assert requested and all(url.startswith(site.base) for url in requested)
     page.close()

@@ -280,6 +280,134 @@ def test_navigation_is_the_same_on_every_feature_page(built: Path) -> None:
         assert len(navs) == 1, locale
 
 
+# ---------------------------------------------------------------------------- paging
+
+# Two features per index page: the seven examples then page like ten thousand features would.
+SMALL_PAGES = {"home": 2, "question": 2, "features": 2, "changes": 2, "downloads": 2}
+LISTINGS = {  # page 1 of each listing, and what it links to on every one of its pages
+    "index.html": r'href="(?:\.\./\.\./)?features/([\w-]+)\.html"',
+    "features.html": r'href="(?:\.\./\.\./)?features/([\w-]+)\.html"',
+    "downloads.html": r'href="(?:\.\./\.\./)?features/([\w-]+)\.html"',
+    "changes.html": r'href="(?:\.\./\.\./)?changes/([\w-]+/\d+)\.html"',
+    **{
+        f"questions/{key}.html": r'href="\.\./(?:\.\./)?features/([\w-]+)\.html"'
+        for key in ("unshared", "ai", "ads", "cloud", "controls")
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def paged(project: Path) -> Iterator[tuple[Path, Server]]:
+    """The example site with two features per index page."""
+    from discloser.site import project as staging
+    from discloser.site.build import site_from_declarations
+
+    declarations = [
+        read_declaration(Source(str(p), p))[0]
+        for p in sorted((project / "declarations").glob("*.yaml"))
+    ]
+    out = project.parent / "paged"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(staging, "PAGE_SIZE", SMALL_PAGES)
+        patch.setattr(staging, "HOME_ASKED", 2)
+        site_from_declarations(
+            declarations, out, ledgers=[project / "declarations" / "discloser-ledger.jsonl"]
+        )
+    server = Server(out, prefix=PREFIX)
+    yield out, server
+    server.close()
+
+
+def _listing(site: Path, first: str) -> list[tuple[Path, list[str]]]:
+    """Each page of a listing, in order, found by following its "next" links from page 1."""
+    path, pages = site / first, []
+    while True:
+        html = path.read_text(encoding="utf-8")
+        main = html.split('class="md-content"', 1)[1].split('class="dsc-pager"', 1)[0]
+        pages.append((path, re.findall(LISTINGS[first[len("xx/") :]], main)))
+        after = re.search(r'<a href="([^"]+)" rel="next">', html)
+        if after is None:
+            return pages
+        path = (path.parent / after.group(1)).resolve()
+
+
+def test_long_listings_are_paged_and_reach_every_feature(
+    paged: tuple[Path, Server], built: Path
+) -> None:
+    site, _ = paged
+    ledger = (built.parent / "declarations" / "discloser-ledger.jsonl").read_text("utf-8")
+    released = {f"{e['feature']}/{e['revision']}" for e in map(json.loads, ledger.splitlines())}
+    for locale in LOCALES:
+        shipped = {n for n, d in EXAMPLES.items() if locale in d.locales and d.status != "planned"}
+        listed = {n for n in shipped if EXAMPLES[n].status in ("live", "beta")}
+        # Later pages, like feature pages, are outside the navigation: theirs is the same.
+        feature_page = next((site / locale / "features").glob("*.html"))
+        nav = _flat(navigation(feature_page.read_text(encoding="utf-8")))
+        for first in LISTINGS:
+            pages = _listing(site, f"{locale}/{first}")
+            found = [item for _, items in pages for item in items]
+            key = first.split("/")[-1].removesuffix(".html")
+            want = {
+                "index": listed,
+                "features": shipped,
+                "downloads": shipped,
+                "changes": {r for r in released if r.split("/")[0] in shipped},
+            }.get(key) or {n for n in listed if key in _asks(n)}
+            assert set(found) == want, (locale, first)
+            assert all(len(set(items)) <= 2 for _, items in pages), (locale, first)
+            assert len(pages) == max(1, -(-len(want) // 2)), (locale, first)
+            for path, _ in pages[1:]:
+                assert _flat(navigation(path.read_text(encoding="utf-8"))) == nav, path
+    for path in (p for loc in LOCALES for p in (site / loc).rglob("*.html")):
+        if path.name != "404.html":
+            assert "pages/" not in navigation(path.read_text(encoding="utf-8")), path
+
+
+def _flat(nav: str) -> str:
+    """A navigation's links without their relative prefixes (pages at other depths say
+    ``../../``; the home hides the sidebar, not the tabs)."""
+    return " ".join(
+        sorted({re.sub(r"^(\.\./)+", "", h) for h in re.findall(r'href="([^"]*)"', nav)})
+    )
+
+
+def _asks(name: str) -> frozenset[str]:
+    from discloser.site.content import asks
+
+    return asks(EXAMPLES[name])
+
+
+def test_home_names_a_few_features_per_question_and_counts_them(paged: tuple[Path, Server]) -> None:
+    site, _ = paged
+    home = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Page 1 of " in home and 'rel="next"' in home and 'rel="prev"' not in home
+    listed = [n for n, d in EXAMPLES.items() if d.status in ("live", "beta")]
+    controls = home.split('id="controls"', 1)[1].split("<h3", 1)[0]  # everyone's question
+    assert len(re.findall(r'href="features/[\w-]+\.html"', controls)) == 2
+    assert f"Features: {len(listed)} of {len(listed)}." in controls  # the list is cut short
+    assert 'href="questions/controls.html"' in controls  # where all of them are
+
+
+@pytest.mark.parametrize("path", ["pages/home/2.html", "pages/question-controls/2.html"])
+def test_a_later_page_is_accessible_and_switches_language_in_place(
+    browser: Any, paged: tuple[Path, Server], path: str
+) -> None:
+    _, server = paged
+    for scheme in ("light", "dark"):
+        v = Visit(browser, color_scheme=scheme)
+        try:
+            v.page.goto(f"{server.base}en/{path}")
+            v.page.wait_for_load_state("networkidle")
+            assert axe_violations(v.page) == [], (scheme, path)
+            assert v.errors == [] and all(u.startswith(server.base) for u in v.requests)
+            hrefs = v.page.eval_on_selector_all(".md-select__link", "ls => ls.map(a => a.href)")
+            assert sorted(hrefs) == sorted(f"{server.base}{loc}/{path}" for loc in LOCALES)
+            current = v.page.locator(".dsc-pager [aria-current=page]")
+            assert current.inner_text() == "2"
+        finally:
+            v.close()
+
+
 # ------------------------------------------------------------------------- behaviours
 
 

@@ -1,13 +1,18 @@
 """Every per-feature artefact: the disclosure in each format and locale, native strings, JSON.
 
-Layout under the output folder, per feature ``<id>/``:
+Layout under the output folder, per feature ``<id>/`` (one folder per feature, files named by
+locale rather than a folder per locale: creating files and folders is most of what a render
+costs, so each artefact is written once and nothing twice):
 
 =======================================  ==============================================
-``<locale>/index.html``                  standalone page (label, then the layered notice)
-``<locale>/fragment.html``               the same as an embeddable fragment, styles inside
-``<locale>/disclosure.md``               Markdown, for repositories and site builders
-``<locale>/disclosure.txt``              plain text, for store listings and release notes
+``<locale>.html``                        standalone page (label, then the layered notice);
+                                         its ``<section id="dsc-<id>">`` is the fragment to
+                                         embed (styles inside, every class ``dsc-``)
+``<locale>.md``                          Markdown, for repositories and site builders
+``<locale>.txt``                         plain text, for store listings and release notes
 ``notice.json``                          the machine-readable twin (all locales)
+``prompt.json``, ``embed.html``,         the consent prompt's data, copy-paste snippet and
+``demo.<locale>.html``                   demo pages (see :func:`write_prompt`)
 ``ios/<locale>.lproj/InfoPlist.strings``  iOS permission strings
 ``android/values[-<q>]/strings.xml``     Android permission rationale
 =======================================  ==============================================
@@ -18,6 +23,7 @@ Plus, once per output folder, ``notice.schema.json``: the twin's JSON Schema.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -112,16 +118,18 @@ def twin_schema() -> str:
 def render_feature(
     d: Declaration, out: Path, env: jinja2.Environment, proof: dict[str, Any] | None = None
 ) -> None:
-    """Write every artefact of one feature under ``out/<id>/`` (``proof``: see prompt.notice)."""
+    """Write every artefact of one feature under ``out/<id>/`` (``proof``: see prompt.notice).
+
+    Each locale's view is built once and serves every format and the prompt.
+    """
     base = out / d.id
     no_permission = (
         "No permission needed: the feature uses the system photo picker or posted photos only."
     )
-    page, fragment, md, txt, plist, xml = (
+    page, md, txt, plist, xml = (
         env.get_template(name)
         for name in (
             "page.j2.html",
-            "disclosure.j2.html",
             "disclosure.j2.md",
             "disclosure.j2.txt",
             "InfoPlist.j2.strings",
@@ -129,17 +137,17 @@ def render_feature(
         )
     )
     prefix = native.android_name(d.id)
-    for i, locale in enumerate(d.locales):
-        v: View = build_view(d, locale)
-        folder = base / locale
+    views = [build_view(d, locale) for locale in d.locales]
+    base.mkdir(parents=True)
+    for i, v in enumerate(views):
+        locale = v.locale
         ios = base / "ios" / f"{locale}.lproj"
         android = base / "android" / native.android_folder(locale, default=i == 0)
-        for made in (folder, ios, android):
+        for made in (ios, android):
             made.mkdir(parents=True)
-        write_file(folder / "index.html", page.render(v=v), make_parents=False)
-        write_file(folder / "fragment.html", fragment.render(v=v), make_parents=False)
-        write_file(folder / "disclosure.md", md.render(v=v), make_parents=False)
-        write_file(folder / "disclosure.txt", txt.render(v=v), make_parents=False)
+        write_file(base / f"{locale}.html", page.render(v=v), make_parents=False)
+        write_file(base / f"{locale}.md", md.render(v=v), make_parents=False)
+        write_file(base / f"{locale}.txt", txt.render(v=v), make_parents=False)
         nat = native.native(v, d.photos.access)
         write_file(
             ios / "InfoPlist.strings",
@@ -157,22 +165,25 @@ def render_feature(
             ),
             make_parents=False,
         )
-    write_file(base / "notice.json", twin(d))
-    write_prompt(d, base, env, proof=proof)
+    write_file(base / "notice.json", twin(d), make_parents=False)
+    write_prompt(d, base, env, views=views, proof=proof)
 
 
 def write_prompt(
     d: Declaration,
     base: Path,
     env: jinja2.Environment,
-    disclosure_url: str = "{locale}/index.html",
+    disclosure_url: str = "{locale}.html",
+    views: Sequence[View] | None = None,
     proof: dict[str, Any] | None = None,
 ) -> None:
     """The consent prompt's data, copy-paste snippet and demo pages of one feature in ``base``
-    (assets one folder up, in ``prompt/``)."""
-    data = prompt.notice(d, disclosure_url, proof)
+    (assets one folder up, in ``prompt/``): ``prompt.json``, ``embed.html``,
+    ``demo.<locale>.html``. The data is made once and serves all three."""
+    data = prompt.notice(d, disclosure_url, views, proof)
     js, css = prompt.assets()
-    write_file(base / "prompt.json", prompt.notice_json(d, proof))
+    base.mkdir(parents=True, exist_ok=True)
+    write_file(base / "prompt.json", prompt.notice_json(d, data), make_parents=False)
     embed = env.get_template("embed.j2.html").render(
         feature=d.id,
         revision=d.revision,
@@ -183,7 +194,7 @@ def write_prompt(
         css=css,
         data=Markup(prompt.inline_json(data)),  # noqa: S704 - JSON with <, >, & escaped
     )
-    write_file(base / "embed.html", embed)
+    write_file(base / "embed.html", embed, make_parents=False)
     demo = env.get_template("demo.j2.html")
     for locale, texts in data["texts"].items():
         write_file(
@@ -194,6 +205,7 @@ def write_prompt(
                 title=texts["name"],
                 embed=Markup(embed),  # noqa: S704 - rendered above with autoescape
             ),
+            make_parents=False,
         )
 
 

@@ -42,7 +42,9 @@ def N_(message: str) -> str:
     return message
 
 
+@cache
 def babel_locale(tag: str) -> Locale:
+    """Babel's locale for a tag, parsed once: every label asks for it dozens of times."""
     return Locale.parse(tag.replace("-", "_"))
 
 
@@ -131,6 +133,7 @@ def join(items: list[str], tag: str, style: Literal["standard", "or"] = "standar
     return format_list(items, style=style, locale=babel_locale(tag)) if items else ""
 
 
+@cache
 def duration(value: str, tag: str) -> str:
     """An ISO 8601 duration in words ("1 year and 6 months", "30 jours"), exact, never rounded."""
     match = _PARTS.match(value)

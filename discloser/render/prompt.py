@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -95,18 +96,21 @@ def _texts(d: Declaration, v: View, disclosure_url: str) -> dict[str, Any]:
 
 def notice(
     d: Declaration,
-    disclosure_url: str = "{locale}/index.html",
+    disclosure_url: str = "{locale}.html",
+    views: Sequence[View] | None = None,
     proof: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The prompt's notice data for every locale the feature ships in.
 
     ``disclosure_url`` says where the full notice is, relative to the page that embeds the
     prompt (``{locale}`` is replaced): beside the feature's render output by default.
-    ``proof`` (see ``release/log.py``) is the log's signed checkpoint and the notice's
-    inclusion proof, which the prompt copies into the receipt as is; a notice not in a signed
-    checkpoint yet has none, and the key is left out.
+    ``views`` (one per locale, in ``d.locales`` order) spares building them again when the
+    caller already has them. ``proof`` (see ``release/log.py``) is the log's signed checkpoint
+    and the notice's inclusion proof, which the prompt copies into the receipt as is; a notice
+    not in a signed checkpoint yet has none, and the key is left out.
     """
-    views = [build_view(d, locale) for locale in d.locales]
+    if views is None:
+        views = [build_view(d, locale) for locale in d.locales]
     extra = {"proof": proof} if proof is not None else {}
     return {
         **extra,
@@ -123,9 +127,12 @@ def notice(
     }
 
 
-def notice_json(d: Declaration, proof: dict[str, Any] | None = None) -> str:
-    data = notice(d, proof=proof)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def notice_json(
+    d: Declaration, data: dict[str, Any] | None = None, proof: dict[str, Any] | None = None
+) -> str:
+    """``prompt.json``: the notice data (``data`` when already made) as a JSON file."""
+    doc = notice(d, proof=proof) if data is None else data
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def inline_json(data: dict[str, Any]) -> str:

@@ -16,7 +16,6 @@ versions, ``SOURCE_DATE_EPOCH``) is kept in the site; when it matches, nothing i
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -24,19 +23,19 @@ import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from discloser import __version__
 from discloser.config import Settings
+from discloser.errors import UsageError
 from discloser.load.discover import discover
 from discloser.output import MARKER, publish, refuse_dangerous, source_epoch, staging
-from discloser.parallel import map_chunks, workers
-from discloser.pipeline import project_root
+from discloser.parallel import workers
+from discloser.pipeline import RenderFailed, project_root
 from discloser.release.log import CHECKPOINT_NAME, VKEY_NAME
-from discloser.validate import Report, _ledgers, validate_paths
+from discloser.validate import Report, _ledgers, validate_paths, validate_then
 
 if TYPE_CHECKING:
     from discloser.model.declaration import Declaration
@@ -106,19 +105,31 @@ def _unchanged(out: Path, inputs: str) -> bool:
 
 
 def build_site(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
-    """Validate ``paths``; when clean, build the transparency site into ``out`` atomically."""
-    report = validate_paths(paths, settings)
-    result = SiteReport(findings=report.findings, files=report.files, waived=report.waived)
-    if report.errors:
-        return result
-    refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+    """Validate ``paths`` and, in the same pass, stage each feature's pages (parse once); when
+    validation is clean, build the transparency site and swap it in for ``out`` atomically."""
     ledgers = [path for _, path in _ledgers(paths)]
-    inputs = fingerprint(paths, templates, settings, ledgers)
-    if _unchanged(out, inputs):
-        result.skipped = True
+    try:
+        refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
+        refused: UsageError | None = None
+        inputs = fingerprint(paths, templates, settings, ledgers)
+        unchanged = _unchanged(out, inputs)
+    except UsageError as exc:
+        refused, inputs, unchanged = exc, "", False
+    except OSError:  # an unreadable input: validation below says which, located
+        refused, inputs, unchanged = None, "", False
+    if refused is not None or unchanged:
+        # Nothing to stage: validate only (wrong declarations are reported before a refusal).
+        report = validate_paths(paths, settings)
+        result = SiteReport(findings=report.findings, files=report.files, waived=report.waived)
+        if refused is not None and not report.errors:
+            raise refused
+        result.skipped = not report.errors
         return result
     with staging(out) as stage:
-        epoch = _stage_site(paths, stage, templates, ledgers)
+        report, epoch = stage_site(paths, settings, stage, templates, ledgers)
+        result = SiteReport(findings=report.findings, files=report.files, waived=report.waived)
+        if epoch is None:
+            return result
         (stage / INPUTS).write_text(
             json.dumps({"inputs": inputs, "discloser": __version__}) + "\n", encoding="utf-8"
         )
@@ -126,29 +137,36 @@ def build_site(paths: list[str], out: Path, settings: Settings, templates: Path 
     return result
 
 
-def _stage_site(paths: list[str], stage: Path, templates: Path | None, ledgers: list[Path]) -> int:
-    """Every page of every declaration under ``paths``, then the rest: see :func:`assemble`."""
+def stage_site(
+    paths: list[str], settings: Settings, stage: Path, templates: Path | None, ledgers: list[Path]
+) -> tuple[Report, int | None]:
+    """Validate and stage every feature in one pass, then the rest (see :func:`assemble`).
+
+    Returns the report and the timestamp the site's files carry, or None when the
+    declarations have errors (the stage is then half-made and must be thrown away).
+    """
+    from discloser.errors import DiscloserError
     from discloser.release.log import notice_proofs
     from discloser.site.content import by_feature, read_ledgers
-    from discloser.site.project import stage_features
+    from discloser.site.project import StageFeature
 
     releases = read_ledgers(ledgers)
-    proofs = notice_proofs([ledger.parent for ledger in ledgers])
-    job = partial(
-        stage_features,
-        site=stage,
-        templates=templates,
-        history=by_feature(releases),
-        proofs=proofs,
-    )
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of short-lived trees; see validate.py
     try:
-        staged = [s for part in map_chunks(job, discover(paths)) for s in part]
-    finally:
-        if collecting:
-            gc.enable()
-    return assemble(stage, staged, releases, templates, ledgers)
+        proofs = notice_proofs([ledger.parent for ledger in ledgers])
+    except DiscloserError:
+        # A log that does not hold is refused, but wrong declarations are reported first.
+        report = validate_paths(paths, settings)
+        if report.errors:
+            return report, None
+        raise
+    job = StageFeature(stage, templates, by_feature(releases), proofs)
+    report, staged = validate_then(paths, settings, job)
+    if report.errors:
+        return report, None
+    failed = next((s for s in staged if isinstance(s, str)), None)
+    if failed is not None:
+        raise RenderFailed(failed)
+    return report, assemble(stage, staged, releases, templates, ledgers)
 
 
 def assemble(
@@ -166,7 +184,14 @@ def assemble(
     from discloser.schema import schema_text
     from discloser.site import builder
     from discloser.site.content import by_feature
-    from discloser.site.project import SOURCE, Locales, Project, site_environment, sort_key
+    from discloser.site.project import (
+        SOURCE,
+        Listings,
+        Locales,
+        Project,
+        site_environment,
+        sort_key,
+    )
 
     history = by_feature(releases)
     published = [s for s in staged if s.catalogue is not None]
@@ -185,16 +210,26 @@ def assemble(
     ledger_files = _ledger_names(ledgers)
     project_theme = templates / "site" / "theme" if templates is not None else None
     example = min(declared) if declared else "feature"
-    log_keys, log_signed = _log_facts(ledgers)
-    for locale in locales.order:
-        rows = sorted((s.rows[locale] for s in published if locale in s.rows), key=sort_key)
-        project.pages(
-            locale,
-            rows,
+    listings = {
+        locale: Listings.of(
+            sorted((s.rows[locale] for s in published if locale in s.rows), key=sort_key),
             releases,
             removed,
+        )
+        for locale in locales.order
+    }
+    counts = {locale: listing.pages() for locale, listing in listings.items()}
+    sizes = {
+        key: {loc: counts[loc][key] for loc in locales.order} for key in counts[locales.default]
+    }
+    log_keys, log_signed = _log_facts(ledgers)
+    for locale in locales.order:
+        project.pages(
+            locale,
+            listings[locale],
             [name for name, _ in ledger_files],
             example,
+            sizes,
             log_keys,
             log_signed,
         )
@@ -278,4 +313,5 @@ __all__ = [
     "build_site",
     "fingerprint",
     "site_from_declarations",
+    "stage_site",
 ]

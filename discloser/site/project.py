@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ from markupsafe import Markup
 
 from discloser.findings import BUILTIN_CHECKS
 from discloser.load.discover import Source
+from discloser.load.yaml12 import Marks
 from discloser.model.declaration import Declaration
 from discloser.notice import notice_hash
 from discloser.output import write_file
@@ -62,6 +64,18 @@ from discloser.site.content import (
 
 SOURCE = ".source"  # where the projects are staged, inside the site's staging folder
 DOWNLOADS = "downloads"
+# Index pages list a bounded number of features each, so a page weighs the same with ten
+# features or ten thousand: page 1 keeps its address (``index.md``, ``features.md``...), the
+# next ones are ``pages/<listing>/<n>.md``, outside the navigation like feature pages.
+PAGES = "pages"
+PAGE_SIZE = {
+    "home": 25,  # the home table: eight answers per feature
+    "question": 40,  # a question page: the label rows that answer it, per feature
+    "features": 100,  # plain lists: one line per feature or release
+    "changes": 100,
+    "downloads": 100,
+}
+HOME_ASKED = 10  # features named under each question on the home page (then: all of them)
 THEME_FEATURES = [
     "navigation.tabs",
     "navigation.sections",
@@ -148,6 +162,83 @@ class Locales:
         return cls(order, theme)
 
 
+# ------------------------------------------------------------------------------ listings
+
+
+@dataclass(frozen=True)
+class Listings:
+    """What the index pages of one locale list, in order (before it is cut into pages)."""
+
+    rows: list[Row]  # every published feature in the locale, by name
+    listed: list[Row]  # live and beta: the home table and the question pages
+    yes: dict[str, list[Row]]  # per question people ask, the features that answer yes
+    shown: list[tuple[Release, str]]  # what changed, newest first, with the feature's name
+
+    @classmethod
+    def of(cls, rows: list[Row], releases: Sequence[Release], removed: set[str]) -> Listings:
+        listed = [r for r in rows if r.status in LISTED]
+        yes = {key: [r for r in listed if key in r.asks] for key in site_words.ASKED}
+        here = {r.id: r.name for r in rows}
+        shown = [
+            (r, here.get(r.feature, r.feature))
+            for r in reversed(releases)
+            if r.feature in here or r.feature in removed
+        ]
+        return cls(rows, listed, yes, shown)
+
+    def pages(self) -> dict[str, int]:
+        """How many pages each listing takes (at least one, even when empty)."""
+        counts = {
+            "home": len(self.listed),
+            "features": len(self.rows),
+            "changes": len(self.shown),
+            "downloads": len(self.rows),
+        } | {f"question-{key}": len(found) for key, found in self.yes.items()}
+        size = {key: PAGE_SIZE[key.split("-", 1)[0]] for key in counts}
+        return {key: max(1, -(-count // size[key])) for key, count in counts.items()}
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a listing sits among its pages, and the links to its neighbours.
+
+    Links are relative ``.html`` addresses (raw HTML in Markdown is not rewritten), at most
+    seven of them whatever the number of pages: first, last, and two either side.
+    """
+
+    number: int
+    count: int
+    links: tuple[tuple[int, str], ...]  # (page number, href), in order
+    previous: str
+    next: str
+    label: str  # "Pages" in the locale, for the navigation landmark
+    position: str  # "Page 2 of 40"
+    previous_word: str
+    next_word: str
+
+    @classmethod
+    def of(cls, path: str, first: str, listing: str, number: int, count: int, locale: str) -> Pager:
+        w = site_words.words(locale)
+        here = posixpath.dirname(path)
+
+        def href(n: int) -> str:
+            target = first if n == 1 else f"{PAGES}/{listing}/{n}.md"
+            return posixpath.relpath(target, here or ".").removesuffix(".md") + ".html"
+
+        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+        return cls(
+            number=number,
+            count=count,
+            links=tuple((n, href(n)) for n in shown),
+            previous=href(number - 1) if number > 1 else "",
+            next=href(number + 1) if number < count else "",
+            label=w["pages"],
+            position=w.plain("page_of", page=number, pages=count),
+            previous_word=w["previous_page"],
+            next_word=w["next_page"],
+        )
+
+
 # -------------------------------------------------------------------------------- pages
 
 
@@ -172,6 +263,29 @@ class Project:
 
     def docs(self, locale: str) -> Path:
         return self.root / locale / "docs"
+
+    def paged(
+        self,
+        locale: str,
+        listing: str,
+        first: str,
+        template: str,
+        items: Sequence[Any],
+        pages_in: dict[str, int],
+        **context: Any,
+    ) -> None:
+        """One listing over as many pages as it needs, ``PAGE_SIZE[listing]`` items each.
+
+        ``pages_in`` is how many pages the listing has in each locale: the language switcher
+        goes to the same page number where it exists (front matter ``locales``).
+        """
+        size = PAGE_SIZE[listing.split("-", 1)[0]]
+        chunks = [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+        for number, chunk in enumerate(chunks, 1):
+            path = first if number == 1 else f"{PAGES}/{listing}/{number}.md"
+            pager = Pager.of(path, first, listing, number, len(chunks), locale)
+            here = [loc for loc, count in pages_in.items() if count >= number]
+            self.page(locale, path, template, items=chunk, pager=pager, here=here, **context)
 
     def page(self, locale: str, path: str, template: str, **context: Any) -> None:
         w = site_words.words(locale)
@@ -199,18 +313,20 @@ class Project:
         # The live prompt, on a plain page beside the site (a modal on the feature page itself
         # would interrupt people reading about it): downloads/<id>/demo.<locale>.html, with the
         # prompt's files in downloads/prompt/ (written once, in downloads()).
+        views = [build_view(d, locale) for locale in d.locales]
         write_prompt(
             d,
             self.site / DOWNLOADS / d.id,
             self.env,
             disclosure_url=f"../../{{locale}}/features/{d.id}.html",
             proof=proof,
+            views=views,
         )
         fragment = self.env.get_template("site/fragment.j2.html")
         rows: dict[str, Row] = {}
         names: dict[str, str] = {}
-        for locale in d.locales:
-            v = build_view(d, locale)
+        for v in views:
+            locale = v.locale
             w = site_words.words(locale)
             rows[locale] = row(d, v)
             names[locale] = to_text(v.name)
@@ -307,55 +423,68 @@ class Project:
     def pages(
         self,
         locale: str,
-        rows: list[Row],
-        releases: list[Release],
-        removed: set[str],
+        listings: Listings,
         ledgers: list[str],
         example: str,
+        sizes: dict[str, dict[str, int]],
         log_keys: Sequence[str] = (),
         log_signed: bool = False,
     ) -> None:
+        """Every site-wide page of one locale; ``sizes``: each listing's page count per locale
+        (see :meth:`Listings.pages`)."""
         w = site_words.words(locale)
-        listed = [r for r in rows if r.status in LISTED]
-        yes = {key: [r for r in listed if key in r.asks] for key in site_words.ASKED}
+        rows, listed, yes = listings.rows, listings.listed, listings.yes
         asked = [(key, w.text(q)) for key, q in site_words.ASKED.items()]
         columns = list(site_words.QUESTIONS)[:8]
-        table = self.env.get_template("site/table.j2.html").render(
-            rows=listed,
-            columns=columns,
-            questions={k: w.text(q) for k, q in site_words.QUESTIONS.items()},
-            caption=w["table_caption"],
-            feature=w["feature"],
-            beta=w.text(site_words.STATUS["beta"]),
-            risky=_risky_word(locale),
-        )
-        self.page(
+        table = self.env.get_template("site/table.j2.html")
+        table_words = {
+            "columns": columns,
+            "questions": {k: w.text(q) for k, q in site_words.QUESTIONS.items()},
+            "caption": w["table_caption"],
+            "feature": w["feature"],
+            "beta": w.text(site_words.STATUS["beta"]),
+            "risky": _risky_word(locale),
+        }
+        self.paged(
             locale,
+            "home",
             "index.md",
             "site/home.j2.md",
-            table=Markup(table),  # noqa: S704 - autoescaped template
+            listed,
+            sizes["home"],
+            table=lambda items, up: Markup(  # noqa: S704 - autoescaped template
+                table.render(rows=items, up=up, **table_words)
+            ),
             asked=asked,
-            yes=yes,
+            yes={key: found[:HOME_ASKED] for key, found in yes.items()},
+            counts={key: len(found) for key, found in yes.items()},
+            total=len(listed),
         )
         for key, question in asked:
-            self.page(
+            self.paged(
                 locale,
+                f"question-{key}",
                 f"questions/{key}.md",
                 "site/question.j2.md",
+                yes[key],
+                sizes[f"question-{key}"],
                 question=question,
-                rows=yes[key],
+                count=len(yes[key]),
                 total=len(listed),
                 keys=ASKED_ROWS[key],
             )
         status = {k: w.text(s) for k, s in site_words.STATUS.items()}
-        self.page(locale, "features.md", "site/features.j2.md", rows=rows, status=status)
-        here = {r.id: r.name for r in rows}
-        shown = [
-            (self.release(r, locale), here.get(r.feature, r.feature))
-            for r in reversed(releases)
-            if r.feature in here or r.feature in removed
-        ]
-        self.page(locale, "changes.md", "site/changes.j2.md", releases=shown)
+        self.paged(
+            locale,
+            "features",
+            "features.md",
+            "site/features.j2.md",
+            rows,
+            sizes["features"],
+            status=status,
+        )
+        shown = [(self.release(r, locale), name) for r, name in listings.shown]
+        self.paged(locale, "changes", "changes.md", "site/changes.j2.md", shown, sizes["changes"])
         from discloser.rules.registry import all_rules
 
         self.page(
@@ -368,11 +497,13 @@ class Project:
         )
         from discloser.stores.mapping import load as store_mapping
 
-        self.page(
+        self.paged(
             locale,
+            "downloads",
             "downloads.md",
             "site/downloads.j2.md",
-            rows=rows,
+            rows,
+            sizes["downloads"],
             ledgers=ledgers,
             mapping=store_mapping(),
             absent=[r for r in rows if r.status in LISTED and r.stores_absent],
@@ -459,7 +590,7 @@ class Project:
                     for loc in locales.order
                 ],
             },
-            "not_in_nav": "/features/\n/changes/\n",
+            "not_in_nav": f"/features/\n/changes/\n/{PAGES}/\n",
             "nav": nav,
             "validation": {
                 "omitted_files": "warn",
@@ -539,37 +670,49 @@ def _risky_word(locale: str) -> str:
     return site_words.words(locale).text(WORDS["risky"])
 
 
-def stage_features(
-    sources: Sequence[Source],
-    *,
-    site: Path,
-    templates: Path | None,
-    history: dict[str, list[Release]],
-    proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
-) -> list[Staged]:
-    """Stage the pages of a chunk of declarations (runs in a worker; see parallel.py)."""
-    from discloser.notice import notice_hash
-    from discloser.pipeline import RenderFailed
-    from discloser.validate import read_declaration
+class StageFeature:
+    """Stage the pages of each declaration validation has just loaded (parse once).
 
-    project = Project(site, site_environment(templates))
-    out = []
-    for source in sources:
-        d, marks = read_declaration(source)
+    Called in the worker that validated the file (see :func:`discloser.validate.
+    validate_then`); returns what the site-wide pages need, or the located reason the
+    declaration cannot be rendered (raised only once validation is known to be clean).
+    """
+
+    def __init__(
+        self,
+        site: Path,
+        templates: Path | None,
+        history: dict[str, list[Release]],
+        proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
+    ):
+        self.site = site
+        self.templates = templates
+        self.history = history
+        self.proofs = proofs or {}
+        self.project: Project | None = None
+
+    def __call__(self, source: Source, d: Declaration, marks: Marks) -> Staged | str:
+        from discloser.notice import notice_hash
+
+        if self.project is None:  # once per worker, after the fork
+            self.project = Project(self.site, site_environment(self.templates))
         try:
-            proof = (proofs or {}).get((d.id, d.revision, notice_hash(d)))
-            out.append(project.feature(d, history.get(d.id, []), proof))
+            proof = self.proofs.get((d.id, d.revision, notice_hash(d)))
+            return self.project.feature(d, self.history.get(d.id, []), proof)
         except native.PermissionTextTooLong as exc:
             line, column = marks.value(native.summary_path(d, exc.locale))
-            raise RenderFailed(f"{source.display}:{line}:{column}: {exc}") from None
-    return out
+            return f"{source.display}:{line}:{column}: {exc}"
 
 
 __all__ = [
     "DOWNLOADS",
+    "PAGES",
+    "PAGE_SIZE",
     "SOURCE",
+    "Listings",
     "Locales",
+    "Pager",
     "Project",
+    "StageFeature",
     "Staged",
-    "stage_features",
 ]

@@ -81,6 +81,11 @@ WORDS = {
     "all_details": N_("All the details"),
     "none": N_("No feature does this."),
     "count": N_("Features: {count} of {total}."),
+    # pages of a long listing
+    "pages": N_("Pages"),
+    "page_of": N_("Page {page} of {pages}"),
+    "previous_page": N_("Previous page"),
+    "next_page": N_("Next page"),
     # features index
     "features_intro": N_("Every feature described on this site, with its current revision."),
     "status": N_("Status"),
