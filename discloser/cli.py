@@ -571,15 +571,32 @@ def check(
     signals: Annotated[
         bool, typer.Option("--signals", help="Print the signals found (JSON), not findings.")
     ] = False,
+    app_name: Annotated[
+        str | None,
+        typer.Option(
+            "--app",
+            help="Also compare the app's PrivacyInfo.xcprivacy and fastlane "
+            "app_privacy_details.json with this app's store answers.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Hold the declarations against the app's code and manifests; exit 1 on errors."""
     from discloser.check.run import check_app
+    from discloser.config import load_settings
     from discloser.errors import DiscloserError
     from discloser.report import FORMATS
 
     chosen = _format(output_format)
     try:
-        result = check_app(app_paths or ["."], declarations or [DEFAULT_DECLARATIONS], patterns)
+        settings = load_settings(config) if app_name is not None else None
+        result = check_app(
+            app_paths or ["."],
+            declarations or [DEFAULT_DECLARATIONS],
+            patterns,
+            settings,
+            app_name,
+        )
     except DiscloserError as exc:
         if State.debug:
             raise

@@ -13,7 +13,9 @@ from discloser.check.link import Context, Declared, link
 from discloser.check.manifests import manifest_reader, read_manifests
 from discloser.check.scan import FileScan, language_of, scan_files
 from discloser.check.signals import Signal, load_patterns
+from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError, UsageError
+from discloser.findings import Finding
 from discloser.parallel import map_chunks
 from discloser.validate import Report
 
@@ -97,10 +99,47 @@ def load_declared(paths: list[str]) -> dict[str, Declared]:
     return out
 
 
+def store_files(paths: list[str]) -> tuple[Path | None, Path | None]:
+    """The app's committed ``PrivacyInfo.xcprivacy`` and fastlane ``app_privacy_details.json``
+    (the first of each in file order), which ``--app`` compares with the store answers."""
+    manifest = fastlane = None
+    for given in paths:
+        root = Path(given)
+        found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in found:
+            if any(part in SKIP_DIRS or part.startswith(".") for part in path.parts[:-1]):
+                continue
+            if manifest is None and path.name == "PrivacyInfo.xcprivacy":
+                manifest = path
+            elif fastlane is None and path.name == "app_privacy_details.json":
+                fastlane = path
+    return manifest, fastlane
+
+
+def compare_stores(
+    app: list[str], declared: dict[str, Declared], settings: Settings, app_name: str
+) -> list[Finding]:
+    """The committed store files against what app ``app_name``'s declarations imply (S1xx)."""
+    from discloser.stores.job import compare
+
+    manifest, fastlane = store_files(app)
+    if manifest is None and fastlane is None:
+        return []
+    return compare([d.d for d in declared.values()], settings, app_name, manifest, fastlane)
+
+
 def check_app(
-    app: list[str], declarations: list[str], patterns: list[Path] | None = None
+    app: list[str],
+    declarations: list[str],
+    patterns: list[Path] | None = None,
+    settings: Settings | None = None,
+    app_name: str | None = None,
 ) -> CheckResult:
-    """Every finding about ``app`` against ``declarations``; the same for any worker count."""
+    """Every finding about ``app`` against ``declarations``; the same for any worker count.
+
+    With ``app_name`` (one of the configured apps), the app's committed privacy manifest and
+    fastlane answers are also held against the store answers its declarations imply.
+    """
     pats = load_patterns(patterns)
     declared = load_declared(declarations)
     sources, manifest_items = app_files(app)
@@ -109,6 +148,8 @@ def check_app(
     manifests = read_manifests(manifest_items)
     ctx = Context(declared, scans, manifests, app)
     waived = link(ctx)
+    if app_name is not None:
+        ctx.findings += compare_stores(app, declared, settings or Settings(), app_name)
     ctx.findings.sort(key=lambda f: f.sort_key)
     report = Report(
         findings=ctx.findings,
