@@ -566,6 +566,31 @@ def test_mapping_row_recipient(role: str) -> None:
     assert dpv.feature(d)["recipient"][0]["type"] == row.dpv
 
 
+@pytest.mark.parametrize("audience", ["always", "when_you_share"])
+def test_mapping_rule_when_you_share(audience: str) -> None:
+    post = {**base_data()["purposes"][0], "id": "post", "legal_basis": "consent"}
+    public = {
+        "id": "feed",
+        "name": "Everyone on the feed",
+        "role": "public",
+        "purposes": ["post"],
+        "countries": ["US"],
+        "audience": audience,
+    }
+    d = declaration(purposes=[post], sharing=[public])
+    imp = implied(APP, [d])
+    given_ = {(a.question, a.response): a.value for a in play.answers(imp)}
+    shared = given_[
+        (
+            "PSL_DATA_USAGE_RESPONSES:PSL_PHOTOS:PSL_DATA_USAGE_COLLECTION_AND_SHARING",
+            "PSL_DATA_USAGE_ONLY_SHARED",
+        )
+    ]
+    counted = audience == "always" or bool(MAPPING.rules["when_you_share_play_shared"])
+    assert (shared == "TRUE") is counted
+    assert dpv.feature(d)["recipient"][0]["type"] == MAPPING.recipients["public"].dpv
+
+
 def test_ephemeral_is_absent_for_apple_and_flagged_for_play() -> None:
     d = declaration(
         storage={
