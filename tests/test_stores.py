@@ -25,6 +25,10 @@ from discloser.stores.mapping import load
 
 GOLDEN = ROOT / "tests" / "golden" / "stores"
 TEMPLATE = ROOT / "tests" / "fixtures" / "stores" / "data-safety-template.csv"
+# The stores' own fixture app: photos sent and kept (restyle-one-photo), face templates kept only
+# on the phone (faces-on-phone) and a retired feature (old-prints). Tests that need "a type we
+# own that no feature implies" use it, so they do not hang on the examples' exact answers.
+DECLS = ROOT / "tests" / "fixtures" / "stores" / "declarations"
 APP = AppConfig(name="t", platforms=("ios", "android"))
 
 
@@ -129,14 +133,36 @@ def test_nothing_collected_is_fastlanes_not_collected_entry() -> None:
     jsonschema.validate(doc, apple.FASTLANE_SCHEMA)
 
 
-def test_on_device_feature_is_absent_and_says_why(written: Path) -> None:
-    checklist = (written / "lumen" / "data-safety.md").read_text("utf-8")
-    assert (
-        "filter-suggestions: Apple and Google count data processed only on the device" in checklist
+def test_on_device_feature_is_absent_and_says_why(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_cli("stores", str(DECLS), "--app", "lumen", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    checklist = (out / "lumen" / "data-safety.md").read_text("utf-8")
+    collected, absent = checklist.split("## Not declared")
+    assert "faces-on-phone: Apple and Google count data processed only on the device" in absent
+    assert "old-prints: retired" in absent
+    assert "faces-on-phone" not in collected and "old-prints" not in collected
+    assert "Personal info > Other info" not in collected  # its face templates never leave
+    assert "- Features: restyle-one-photo" in collected
+
+
+def test_hybrid_processing_counts_as_collected_even_with_end_to_end_storage() -> None:
+    # D313 makes end-to-end sync say `hybrid` (copies sent to servers are processed there), and
+    # the label then says "processed on our servers": the store answers may not say less.
+    synced = declaration(
+        photos=photos(reads=["pixels", "faces"], face_analysis="grouping"),
+        processing={**base_data()["processing"], "location": "hybrid", "countries": ["IE"]},
+        storage={
+            **base_data()["storage"],
+            "countries": ["IE"],
+            "face_templates": "P1Y",
+            "encryption": {"in_transit": True, "at_rest": True, "end_to_end": True},
+        },
     )
-    assert "people-albums: Only end-to-end encrypted copies leave the device" in checklist
-    assert "lumen-prints: retired" in checklist
-    assert "filter-suggestions" not in checklist.split("## Not declared")[0]
+    imp = implied(APP, [synced])
+    assert imp.absent == ()
+    kinds = [e[apple.TYPE] for e in apple.collected_entries(imp)]
+    assert "NSPrivacyCollectedDataTypeSensitiveInfo" in kinds
 
 
 def test_dpv_json_ld_reads_as_rdf_with_dpv_terms(written: Path) -> None:
@@ -169,7 +195,7 @@ def test_csv_keeps_the_templates_rows_order_and_other_answers(tmp_path: Path) ->
     out = tmp_path / "out"
     proc = run_cli(
         "stores",
-        "declarations",
+        str(DECLS),
         "--app",
         "lumen",
         "--play-template",
@@ -193,7 +219,8 @@ def test_csv_keeps_the_templates_rows_order_and_other_answers(tmp_path: Path) ->
     # the team's own answers (email, account deletion) stay as exported
     assert values[("PSL_DATA_TYPES_PERSONAL", "PSL_EMAIL")] == "TRUE"
     assert values[("PSL_ACCOUNT_DELETION_URL", "")] == "https://lumen.example/delete-account"
-    # a type no feature implies keeps the template's answer (another feature may collect it)
+    # a type no feature implies keeps the template's answer (another feature may collect it):
+    # faces-on-phone reads faces but keeps them on the phone
     assert values[("PSL_DATA_TYPES_PERSONAL", "PSL_OTHER_PERSONAL")] == ""
 
 
@@ -301,15 +328,13 @@ def test_merge_keeps_what_is_not_ours_and_is_idempotent(tmp_path: Path) -> None:
     mine = tmp_path / "PrivacyInfo.xcprivacy"
     mine.write_bytes(plistlib.dumps(EXISTING))
     out = tmp_path / "out"
-    proc = run_cli(
-        "stores", "declarations", "--app", "lumen", "--merge", str(mine), "--out", str(out)
-    )
+    proc = run_cli("stores", str(DECLS), "--app", "lumen", "--merge", str(mine), "--out", str(out))
     assert proc.returncode == 2  # SensitiveInfo is ours and no longer implied
     assert "no longer imply NSPrivacyCollectedDataTypeSensitiveInfo" in proc.stderr
     assert not out.exists()
     proc = run_cli(
         "stores",
-        "declarations",
+        str(DECLS),
         "--app",
         "lumen",
         "--merge",
@@ -331,7 +356,7 @@ def test_merge_keeps_what_is_not_ours_and_is_idempotent(tmp_path: Path) -> None:
     shutil.copy(out / "lumen" / "PrivacyInfo.xcprivacy", again_in)
     out2 = tmp_path / "out2"
     proc = run_cli(
-        "stores", "declarations", "--app", "lumen", "--merge", str(again_in), "--out", str(out2)
+        "stores", str(DECLS), "--app", "lumen", "--merge", str(again_in), "--out", str(out2)
     )
     assert proc.returncode == 0, proc.stderr
     assert (out2 / "lumen" / "PrivacyInfo.xcprivacy").read_bytes() == merged_bytes
@@ -375,14 +400,14 @@ def test_fastlane_keeps_other_categories_and_refuses_to_drop_ours(tmp_path: Path
     )
     out = tmp_path / "out"
     proc = run_cli(
-        "stores", "declarations", "--app", "lumen", "--fastlane", str(existing), "--out", str(out)
+        "stores", str(DECLS), "--app", "lumen", "--fastlane", str(existing), "--out", str(out)
     )
     assert proc.returncode == 2
     assert "no longer imply SENSITIVE_INFO" in proc.stderr and "--replace" in proc.stderr
     assert not out.exists()
     proc = run_cli(
         "stores",
-        "declarations",
+        str(DECLS),
         "--app",
         "lumen",
         "--fastlane",
@@ -539,6 +564,31 @@ def test_mapping_row_recipient(role: str) -> None:
     assert apple.collected_entries(imp)[0][apple.TRACKING] is row.tracking
     assert ("DATA_USED_TO_TRACK_YOU" in apple.fastlane(imp)[0]["data_protections"]) is row.tracking
     assert dpv.feature(d)["recipient"][0]["type"] == row.dpv
+
+
+@pytest.mark.parametrize("audience", ["always", "when_you_share"])
+def test_mapping_rule_when_you_share(audience: str) -> None:
+    post = {**base_data()["purposes"][0], "id": "post", "legal_basis": "consent"}
+    public = {
+        "id": "feed",
+        "name": "Everyone on the feed",
+        "role": "public",
+        "purposes": ["post"],
+        "countries": ["US"],
+        "audience": audience,
+    }
+    d = declaration(purposes=[post], sharing=[public])
+    imp = implied(APP, [d])
+    given_ = {(a.question, a.response): a.value for a in play.answers(imp)}
+    shared = given_[
+        (
+            "PSL_DATA_USAGE_RESPONSES:PSL_PHOTOS:PSL_DATA_USAGE_COLLECTION_AND_SHARING",
+            "PSL_DATA_USAGE_ONLY_SHARED",
+        )
+    ]
+    counted = audience == "always" or bool(MAPPING.rules["when_you_share_play_shared"])
+    assert (shared == "TRUE") is counted
+    assert dpv.feature(d)["recipient"][0]["type"] == MAPPING.recipients["public"].dpv
 
 
 def test_ephemeral_is_absent_for_apple_and_flagged_for_play() -> None:
@@ -708,7 +758,8 @@ def test_downloads_page_publishes_the_mapping_and_why_features_are_absent(
             assert p.apple in text and p.play in text
         absent = text.split("Features the store answers leave out", 1)[1]
         assert "Filter suggestions: the photos never leave the phone." in absent
-        assert "People albums: only end-to-end encrypted copies leave the phone" in absent
+        # hybrid since revision 5: its templates reach servers, so it is in the answers
+        assert "People albums" not in absent
         assert "AI restyle" not in absent
         page.goto((site / "fr" / "downloads.html").as_uri())
         assert "les photos ne quittent jamais le téléphone." in page.inner_text("article")
@@ -737,7 +788,7 @@ def test_compare_locates_findings_in_the_committed_files(tmp_path: Path) -> None
     from discloser.stores.job import compare
     from discloser.validate import read_declaration
 
-    declarations = [read_declaration(s)[0] for s in discover([str(ROOT / "declarations")])]
+    declarations = [read_declaration(s)[0] for s in discover([str(DECLS)])]
     manifest_path = tmp_path / "PrivacyInfo.xcprivacy"
     manifest_path.write_bytes(plistlib.dumps(EXISTING))
     from discloser.config import load_settings

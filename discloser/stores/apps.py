@@ -130,7 +130,9 @@ def feature_use(d: Declaration, mapping: Mapping) -> FeatureUse:
     by_id = {p.id: p.category for p in d.purposes}
     for r in d.sharing:
         role = mapping.recipients[r.role]
-        if role.play_shared:
+        # Play exempts a transfer the person starts and expects ("user-initiated action").
+        counted = r.audience == "always" or bool(mapping.rules["when_you_share_play_shared"])
+        if role.play_shared and counted:
             shared.update(by_id[p] for p in r.purposes if p in by_id)
         if role.tracking and (set(r.purposes) & ad_purposes or advertising_on(d)):
             tracking = True
