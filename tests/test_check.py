@@ -341,3 +341,28 @@ def test_arbitrary_bytes_never_crash_the_check(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     codes = [f["code"] for f in json.loads(proc.stdout)["findings"]]
     assert codes.count("C101") >= 3
+
+
+def test_app_option_holds_the_committed_store_files_against_the_store_answers(
+    tmp_path: Path,
+) -> None:
+    # cloud-backup uploads and keeps photos, so the App Store answers must list them; the
+    # committed fastlane file says nothing is collected.
+    project = _project(
+        tmp_path,
+        {
+            "discloser.toml": '[[apps]]\nname = "lumen"\nplatforms = ["ios"]\n',
+            "fastlane/app_privacy_details.json": '[{"data_protections": ["DATA_NOT_COLLECTED"]}]\n',
+        },
+    )
+    without = run_cli("check", "--format", "json", cwd=project)
+    assert not [f for f in json.loads(without.stdout)["findings"] if f["code"].startswith("S")]
+    proc = run_cli("check", "--app", "lumen", "--format", "json", cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    found = [f for f in json.loads(proc.stdout)["findings"] if f["code"].startswith("S")]
+    assert found, proc.stdout
+    assert {f["file"] for f in found} == {"fastlane/app_privacy_details.json"}
+    assert any("PHOTOS_OR_VIDEOS" in f["message"] for f in found), found
+    assert all(f["line"] >= 1 and f["column"] >= 1 for f in found)
+    unknown = run_cli("check", "--app", "nope", cwd=project)
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
