@@ -54,6 +54,10 @@ ConfigOpt = Annotated[
 TemplatesOpt = Annotated[
     Path, typer.Option("--templates", help="The project's template overrides.")
 ]
+VerifierKeyOpt = Annotated[
+    Path | None,
+    typer.Option("--key", help="Verifier keys you saved (default: the log's own)."),
+]
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
@@ -306,10 +310,7 @@ def verify_receipt(
     folder: Annotated[
         str, typer.Option("--path", help="The declarations folder (and its ledger).")
     ] = DEFAULT_DECLARATIONS,
-    key: Annotated[
-        Path | None,
-        typer.Option("--key", help="Verifier keys you saved (default: the log's own)."),
-    ] = None,
+    key: VerifierKeyOpt = None,
 ) -> None:
     """Check a consent receipt: the notice was published, and its signed proof holds."""
     import json
@@ -475,10 +476,7 @@ def verify_log(
     folder: Annotated[
         str, typer.Option("--path", help="The folder with the ledger (declarations or downloads).")
     ] = DEFAULT_DECLARATIONS,
-    key: Annotated[
-        Path | None,
-        typer.Option("--key", help="Verifier keys you saved (default: the log's own)."),
-    ] = None,
+    key: VerifierKeyOpt = None,
 ) -> None:
     """Prove that today's log extends a checkpoint saved earlier: nothing was rewritten."""
     from discloser.errors import DiscloserError
