@@ -175,7 +175,9 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
 
 
 def _locales(case: Case) -> list[str]:
-    return sorted(p.parent.name for p in case.folder.glob("*/disclosure.md"))
+    found = sorted(p.stem for p in case.folder.glob("*.md"))
+    assert found, f"{case.folder}: no <locale>.md rendered"  # never pass on nothing
+    return found
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
@@ -186,16 +188,16 @@ def test_every_renderer_shows_the_declared_text_and_only_its_links(
     failures: list[str] = []
     for case in cases:
         for locale in _locales(case):
-            md = (case.folder / locale / "disclosure.md").read_text(encoding="utf-8")
+            md = (case.folder / f"{locale}.md").read_text(encoding="utf-8")
             got = shown(render(md))
-            plain = _shown_file(render, case.plain / locale / "disclosure.md")
-            reference = _shown_file(_commonmark_html, case.folder / locale / "disclosure.md")
+            plain = _shown_file(render, case.plain / f"{locale}.md")
+            reference = _shown_file(_commonmark_html, case.folder / f"{locale}.md")
             where = f"{case.name}/{locale} {case.payload!r}"
             if got.live:
                 failures.append(f"{where}: live {got.live}")
             if got.blocks != plain.blocks:
                 failures.append(f"{where}: layout {got.blocks} != {plain.blocks}")
-            if got.links != fragment_links(case.folder / locale / "fragment.html"):
+            if got.links != fragment_links(case.folder / f"{locale}.html"):
                 failures.append(f"{where}: links {got.links}")
             if case.payload is not None and got.h1 != shown(to_html(case.payload)).text:
                 failures.append(f"{where}: h1 {got.h1!r}")

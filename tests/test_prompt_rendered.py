@@ -117,7 +117,7 @@ def test_first_layer_says_every_answer_and_marks_what_the_label_marks(
     """The dialog a person sees answers all eight questions, in the label's words for the
     questions, and marks in words exactly the rows the label marks as risky."""
     out, server = rendered
-    label = (out / feature / locale / "fragment.html").read_text(encoding="utf-8")
+    label = (out / feature / f"{locale}.html").read_text(encoding="utf-8")
     rows = re.findall(r'<div class="dsc-row( dsc-risky)?" data-question="(\w+)"', label)
     risky = {key for flag, key in rows if flag}
     questions = [html.unescape(q) for q in re.findall(r"<dt>.*?<span>(.*?)</span></dt>", label)]

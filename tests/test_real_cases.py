@@ -200,7 +200,7 @@ def test_bundled_terms_render_as_the_first_label_row_with_a_real_link(tmp_path: 
                 self.links.append((self.rows[-1], a.get("href") or ""))
 
     parser = Rows()
-    html = (out / "camera-roll-cloud-processing" / "en" / "fragment.html").read_text("utf-8")
+    html = (out / "camera-roll-cloud-processing" / "en.html").read_text("utf-8")
     parser.feed(html)
     assert parser.rows[0] == "terms"
     assert ("terms", "https://example.com/legal/ai-terms") in parser.links

@@ -4,7 +4,7 @@ One table row per sentence family of ``render/view.py``: a change to the base de
 (``tests/fixtures/base.yaml``, shipped in en, fr and ar), the question it is about, and per
 locale the words that must be said and the words that must not. Each row is rendered by the
 real renderer into files, and read back from them the way people meet them: the label row of
-``fragment.html`` (``data-question``), the notice section (``data-section``), the consent
+``<locale>.html`` (``data-question``), the notice section (``data-section``), the consent
 prompt's first layer in ``prompt.json``, the Android permission rationale in ``strings.xml``.
 """
 
@@ -95,7 +95,7 @@ def render(tmp_path: Path, data: dict[str, Any]) -> Rendered:
     prompt = json.loads((base / "prompt.json").read_text(encoding="utf-8"))
     r = Rendered(files={"base": base})
     for locale in LOCALES:
-        page = (base / locale / "fragment.html").read_text(encoding="utf-8")
+        page = (base / f"{locale}.html").read_text(encoding="utf-8")
         rows = re.findall(
             r'<div class="dsc-row([^"]*)" data-question="(\w+)"[^>]*>(.*?)</div>', page, re.S
         )
@@ -1028,13 +1028,13 @@ def test_french_catalogue_puts_a_narrow_no_break_space_before_high_punctuation(
 
 def test_french_labels_composed_in_templates_are_spaced(tmp_path: Path) -> None:
     r = render(tmp_path, declaration({}))
-    base = r.files["base"] / "fr"
-    for name in ("fragment.html", "disclosure.md", "disclosure.txt"):
+    base = r.files["base"]
+    for name in ("fr.html", "fr.md", "fr.txt"):
         text = (base / name).read_text(encoding="utf-8")
         assert f"Empreinte de la notice{NNBSP}:" in text, name
         assert "Empreinte de la notice:" not in text and "Empreinte de la notice :" not in text
-    assert f"**À noter{NNBSP}:**" in (base / "disclosure.md").read_text(encoding="utf-8")
-    txt = (base / "disclosure.txt").read_text(encoding="utf-8")
+    assert f"**À noter{NNBSP}:**" in (base / "fr.md").read_text(encoding="utf-8")
+    txt = (base / "fr.txt").read_text(encoding="utf-8")
     assert f"Politique de confidentialité{NNBSP}:" in txt and f"Quelles photos{NNBSP}?" in txt
 
 
