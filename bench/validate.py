@@ -472,6 +472,8 @@ def declaration(i: int, seed: int) -> tuple[str, str]:
         storage = rng.choice(("on_device", "not_stored"))
     else:
         storage = rng.choice(("cloud", "cloud", "cloud", "on_device", "not_stored"))
+    if face in ("grouping", "recognition") and storage == "not_stored":
+        storage = "on_device"  # face templates are kept data (D313)
     store_countries = rng.choice(DATA_COUNTRIES) if storage == "cloud" else ()
     if storage == "cloud":
         retention = rng.choice(CLOUD_RETENTION)
@@ -575,7 +577,8 @@ def declaration(i: int, seed: int) -> tuple[str, str]:
         "processing:",
         f"  location: {processing}",
         f"  countries: {_flow(proc_countries)}",
-        f"  human_review: {rng.choice(('none', 'none', 'sampled', 'on_report'))}",
+        # nobody at the company can look at photos that never leave the phone (D313)
+        f"  human_review: {'none' if processing == 'on_device' else rng.choice(('none', 'none', 'sampled', 'on_report'))}",
         f"  automated_decisions: {_yn(rng.random() < 0.05)}",
         "storage:",
         f"  location: {storage}",
@@ -606,6 +609,7 @@ def declaration(i: int, seed: int) -> tuple[str, str]:
             f"  faces: {_yn(faces)}",
             f"  purposes: [{training[0]}]",
             f"  opt_out_removes: {_yn(rng.random() < 0.9)}",
+            "  condition: if_you_agree",  # the training purposes are optional (D314)
         ]
     if ads is None:
         out.append("advertising: {targeting: false, measurement: false, profiling: false}")
