@@ -5,19 +5,20 @@ an error."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from discloser.config import Settings
 from discloser.errors import DiscloserError, LocatedError
 from discloser.load.discover import Source
 from discloser.load.yaml12 import Marks
 from discloser.output import publish, refuse_dangerous, source_epoch, staging, write_file
-from discloser.validate import Report, validate_paths, validate_then
+from discloser.validate import Report, ledgers_beside, validate_paths, validate_then
 
 if TYPE_CHECKING:
     import jinja2
 
     from discloser.model.declaration import Declaration
+    from discloser.release.log import Proofs
 
 
 class RenderFailed(DiscloserError):
@@ -49,7 +50,7 @@ class _RenderInto:
         self,
         stage: Path,
         templates: Path | None,
-        proofs: dict[tuple[str, int, str], dict[str, Any]],
+        proofs: Proofs,
     ) -> None:
         self.stage = stage
         self.templates = templates
@@ -57,15 +58,14 @@ class _RenderInto:
         self.env: jinja2.Environment | None = None
 
     def __call__(self, source: Source, declaration: Declaration, marks: Marks) -> Declaration | str:
-        from discloser.notice import notice_hash
+        from discloser.release.log import proof_for
         from discloser.render.disclosure import make_environment, render_feature
         from discloser.render.native import PermissionTextTooLong, summary_path
 
         if self.env is None:  # once per worker, after the fork
             self.env = make_environment(self.templates)
-        key = (declaration.id, declaration.revision, notice_hash(declaration))
         try:
-            render_feature(declaration, self.stage, self.env, self.proofs.get(key))
+            render_feature(declaration, self.stage, self.env, proof_for(self.proofs, declaration))
         except PermissionTextTooLong as exc:
             line, column = marks.value(summary_path(declaration, exc.locale))
             return f"{source.display}:{line}:{column}: {exc}"
@@ -83,11 +83,10 @@ def render(paths: list[str], out: Path, settings: Settings, templates: Path | No
     """Validate ``paths`` and, in the same pass, write every artefact into a staging folder;
     when validation is clean, swap it in for ``out``. Nothing is written otherwise."""
     from discloser.release.log import notice_proofs
-    from discloser.validate import _ledgers
 
     try:
         refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
-        proofs = notice_proofs([path.parent for _, path in _ledgers(paths)])
+        proofs = notice_proofs([path.parent for _, path in ledgers_beside(paths)])
     except DiscloserError:
         # Wrong declarations are reported before a refused folder or a broken log.
         report = validate_paths(paths, settings)

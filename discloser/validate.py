@@ -222,7 +222,7 @@ def validate_then(
     """
     sources = discover(paths)
     rules = enabled_rules(settings)
-    ledgers = _ledgers(paths)
+    ledgers = ledgers_beside(paths)
     job = partial(_check_sources, settings=settings, with_notice=bool(ledgers), then=then)
     parts = map_chunks(job, sources)
     report = Report(files=len(sources))
@@ -255,7 +255,7 @@ def validate_then(
     return report, made
 
 
-def _ledgers(paths: list[str]) -> list[tuple[str, PathlibPath]]:
+def ledgers_beside(paths: list[str]) -> list[tuple[str, PathlibPath]]:
     """The ledger beside each given folder (or file), as ``(display path, path)``."""
     from discloser.release.ledger import LEDGER_NAME
 

@@ -23,11 +23,14 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discloser.errors import DiscloserError, UsageError
 from discloser.release import note, tlog
 from discloser.release.ledger import LEDGER_NAME, ReleaseRefused
+
+if TYPE_CHECKING:
+    from discloser.model.declaration import Declaration
 
 CHECKPOINT_NAME = "discloser-checkpoint.txt"
 VKEY_NAME = "discloser-log.vkey"
@@ -320,13 +323,23 @@ def keygen(name: str, key_out: Path, folder: Path) -> note.Signer:
 # ---------------------------------------------------------------------- proofs for notices
 
 
-def notice_proofs(folders: list[Path]) -> dict[tuple[str, int, str], dict[str, Any]]:
+Proofs = dict[tuple[str, int, str], dict[str, Any]]
+
+
+def proof_for(proofs: Proofs, d: Declaration) -> dict[str, Any] | None:
+    """The proof of ``d``'s notice in :func:`notice_proofs`' table, or None when unreleased."""
+    from discloser.notice import notice_hash
+
+    return proofs.get((d.id, d.revision, notice_hash(d)))
+
+
+def notice_proofs(folders: list[Path]) -> Proofs:
     """For every notice in a signed checkpoint: ``(feature, revision, notice_hash)`` -> the
     opaque proof the prompt copies into a receipt (checkpoint, leaf index, entry, path).
 
     A notice released after the last checkpoint, or in a log never signed, has none.
     """
-    out: dict[tuple[str, int, str], dict[str, Any]] = {}
+    out: Proofs = {}
     for folder in folders:
         log = load(folder)
         if log.note_text is None:

@@ -35,7 +35,7 @@ from discloser.output import MARKER, publish, refuse_dangerous, source_epoch, st
 from discloser.parallel import workers
 from discloser.pipeline import RenderFailed, project_root
 from discloser.release.log import CHECKPOINT_NAME, VKEY_NAME
-from discloser.validate import Report, _ledgers, validate_paths, validate_then
+from discloser.validate import Report, ledgers_beside, validate_paths, validate_then
 
 if TYPE_CHECKING:
     from discloser.model.declaration import Declaration
@@ -107,7 +107,7 @@ def _unchanged(out: Path, inputs: str) -> bool:
 def build_site(paths: list[str], out: Path, settings: Settings, templates: Path | None) -> Report:
     """Validate ``paths`` and, in the same pass, stage each feature's pages (parse once); when
     validation is clean, build the transparency site and swap it in for ``out`` atomically."""
-    ledgers = [path for _, path in _ledgers(paths)]
+    ledgers = [path for _, path in ledgers_beside(paths)]
     try:
         refuse_dangerous(out, [Path(p) for p in paths], project_root(Path.cwd()))
         refused: UsageError | None = None
@@ -261,8 +261,7 @@ def site_from_declarations(
 
     For tools and tests that make declarations themselves; ``out`` is replaced atomically.
     """
-    from discloser.notice import notice_hash
-    from discloser.release.log import notice_proofs
+    from discloser.release.log import notice_proofs, proof_for
     from discloser.site.content import by_feature, read_ledgers
     from discloser.site.project import Project, site_environment
 
@@ -272,10 +271,7 @@ def site_from_declarations(
     with staging(out) as stage:
         project = Project(stage, site_environment(templates))
         staged = [
-            project.feature(
-                d, history.get(d.id, []), proofs.get((d.id, d.revision, notice_hash(d)))
-            )
-            for d in declarations
+            project.feature(d, history.get(d.id, []), proof_for(proofs, d)) for d in declarations
         ]
         publish(stage, out, assemble(stage, staged, releases, templates, list(ledgers)))
 

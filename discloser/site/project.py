@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
@@ -61,6 +61,9 @@ from discloser.site.content import (
     revision_view,
     row,
 )
+
+if TYPE_CHECKING:
+    from discloser.release.log import Proofs
 
 SOURCE = ".source"  # where the projects are staged, inside the site's staging folder
 DOWNLOADS = "downloads"
@@ -683,7 +686,7 @@ class StageFeature:
         site: Path,
         templates: Path | None,
         history: dict[str, list[Release]],
-        proofs: dict[tuple[str, int, str], dict[str, Any]] | None = None,
+        proofs: Proofs | None = None,
     ):
         self.site = site
         self.templates = templates
@@ -692,12 +695,12 @@ class StageFeature:
         self.project: Project | None = None
 
     def __call__(self, source: Source, d: Declaration, marks: Marks) -> Staged | str:
-        from discloser.notice import notice_hash
+        from discloser.release.log import proof_for
 
         if self.project is None:  # once per worker, after the fork
             self.project = Project(self.site, site_environment(self.templates))
         try:
-            proof = self.proofs.get((d.id, d.revision, notice_hash(d)))
+            proof = proof_for(self.proofs, d)
             return self.project.feature(d, self.history.get(d.id, []), proof)
         except native.PermissionTextTooLong as exc:
             line, column = marks.value(native.summary_path(d, exc.locale))
