@@ -10,7 +10,7 @@ table below, in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -466,9 +466,3 @@ def link(ctx: Context) -> int:
         ctx.add("C101", file, line, column, f"cannot read: {message}")
     waivers = [w for scan in ctx.scans for w in scan.waivers] + ctx.manifests.waivers
     return apply_waivers(ctx, waivers)
-
-
-def all_signals(ctx: Context) -> Iterator[Signal]:
-    for scan in ctx.scans:
-        yield from scan.signals
-    yield from ctx.manifests.signals

@@ -5,6 +5,7 @@ manifests and the declarations, link, and return a report shaped like ``validate
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -50,31 +51,35 @@ class CheckResult:
     signals: list[Signal]
 
 
-def app_files(paths: list[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, Path]]]:
-    """Sources ``(display, path, language)`` and manifests ``(display, path)``, sorted."""
-    sources: list[tuple[str, str, str]] = []
-    manifests: list[tuple[str, Path]] = []
+def _app_items(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """Every file of the app as ``(display path, name)``, in order, dependency and build
+    folders pruned (the one walk ``check`` makes of the tree)."""
     for given in paths:
         root = Path(given)
         if root.is_file():
-            items = [(given, root.name)]
+            yield given, root.name
         elif root.is_dir():
-            items = []
             for folder, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
                 for name in sorted(files):
                     display = os.path.join(folder, name)  # noqa: PTH118 - as given
                     if display.startswith("./") and not given.startswith("./"):
                         display = display[2:]
-                    items.append((display, name))
+                    yield display, name
         else:
             raise UsageError(f"{given}: no such file or folder")
-        for display, name in items:
-            if manifest_reader(name) is not None:
-                manifests.append((display, Path(display)))
-            language = language_of(name)
-            if language is not None:
-                sources.append((display, display, language))
+
+
+def app_files(paths: list[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, Path]]]:
+    """Sources ``(display, path, language)`` and manifests ``(display, path)``, sorted."""
+    sources: list[tuple[str, str, str]] = []
+    manifests: list[tuple[str, Path]] = []
+    for display, name in _app_items(paths):
+        if manifest_reader(name) is not None:
+            manifests.append((display, Path(display)))
+        language = language_of(name)
+        if language is not None:
+            sources.append((display, display, language))
     return sources, manifests
 
 
@@ -103,16 +108,11 @@ def store_files(paths: list[str]) -> tuple[Path | None, Path | None]:
     """The app's committed ``PrivacyInfo.xcprivacy`` and fastlane ``app_privacy_details.json``
     (the first of each in file order), which ``--app`` compares with the store answers."""
     manifest = fastlane = None
-    for given in paths:
-        root = Path(given)
-        found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
-        for path in found:
-            if any(part in SKIP_DIRS or part.startswith(".") for part in path.parts[:-1]):
-                continue
-            if manifest is None and path.name == "PrivacyInfo.xcprivacy":
-                manifest = path
-            elif fastlane is None and path.name == "app_privacy_details.json":
-                fastlane = path
+    for display, name in _app_items(paths):
+        if manifest is None and name == "PrivacyInfo.xcprivacy":
+            manifest = Path(display)
+        elif fastlane is None and name == "app_privacy_details.json":
+            fastlane = Path(display)
     return manifest, fastlane
 
 

@@ -361,10 +361,7 @@ def _variants(
     bound = imports.bindings.get(raw[0])
     if bound is not None:
         resolved = bound + raw[1:]
-        out = [(resolved, len(resolved) - len(raw))]
-        if g.family == "qualified":
-            return out
-        return out
+        return [(resolved, len(resolved) - len(raw))]
     out = [(raw, 0)]
     if g.family == "qualified":
         out += [(pkg + raw, len(pkg)) for pkg in imports.wildcards]
