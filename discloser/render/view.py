@@ -729,9 +729,10 @@ class _Builder:
             )
         ]
 
-    def terms_sections(self) -> list[Section]:
-        """The layered notice's part on bundled terms, when there are any."""
-        rows = self.terms()
+    def terms_sections(self, rows: list[Answer] | None = None) -> list[Section]:
+        """The layered notice's part on bundled terms, if any (``rows``: :meth:`terms`, when
+        the caller has built them already)."""
+        rows = self.terms() if rows is None else rows
         if not rows:
             return []
         return [
@@ -774,8 +775,9 @@ def build_view(d: Declaration, locale: str) -> View:
         raise ValueError(f"{d.id} does not ship in {locale}")
     b = _Builder(d, locale)
     _ = b._
+    terms = b.terms()
     answers = [
-        *b.terms(),
+        *terms,
         b.which_photos(),
         b.when(),
         b.why(),
@@ -810,7 +812,7 @@ def build_view(d: Declaration, locale: str) -> View:
         policy=d.links.policy,
         contact=d.links.contact,
         answers=answers,
-        sections=b.sections() + b.terms_sections(),
+        sections=b.sections() + b.terms_sections(terms),
         words=words(_),
         waivers=waivers,
         locales=list(d.locales),

@@ -18,7 +18,7 @@ from importlib import resources
 from discloser.config import Settings
 from discloser.findings import Severity
 from discloser.model.declaration import Declaration, user_texts
-from discloser.rules.language import MARKS, SENTENCE, WORD
+from discloser.rules.language import MARKS, SENTENCE, WORD, language_of
 from discloser.rules.registry import Problem, rule
 
 # Each topic, the answers that say it does not happen, and where that answer is.
@@ -98,7 +98,9 @@ def _pattern(w: Words, topics: frozenset[str]) -> tuple[re.Pattern[str], tuple[s
     chosen = sorted(t for t in topics if t in w.alternatives)
     groups = "|".join(f"(?P<{t}>{w.alternatives[t]})" for t in chosen)
     pattern = re.compile(rf"(?<![\w{MARKS}])(?:{groups})(?![\w{MARKS}])", re.IGNORECASE)
-    return pattern, tuple(sorted({s for t in chosen for s in w.stems[t]}))
+    found = {s for t in chosen for s in w.stems[t]}
+    # Only a substring test: a stem that contains another ("ads" holds "ad") adds nothing.
+    return pattern, tuple(sorted(x for x in found if not any(y != x and y in x for y in found)))
 
 
 def _negated(text: str, start: int, w: Words) -> bool:
@@ -165,7 +167,7 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     for path, locale, text, _ in user_texts(d):
         if path == ("controller",):
             continue
-        for topic, match in mentions(text, locale.split("-", 1)[0], opposite):
+        for topic, match in mentions(text, language_of(locale), opposite):
             _, _, answer = TOPICS[topic]
             yield Problem(
                 path,

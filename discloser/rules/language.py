@@ -146,7 +146,7 @@ def find_hedge_match(text: str, language: str) -> re.Match[str] | None:
     return None
 
 
-def _language(locale: str) -> str:
+def language_of(locale: str) -> str:
     return locale.split("-", 1)[0]
 
 
@@ -262,11 +262,11 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     texts = user_texts(d)
     by_language: dict[str, list[str]] = {}
     for _, locale, text, _ in texts:
-        by_language.setdefault(_language(locale), []).append(text)
+        by_language.setdefault(language_of(locale), []).append(text)
     hedged = {lang for lang, items in by_language.items() if find_hedge("\n".join(items), lang)}
     for path, locale, text, _ in texts:
-        if _language(locale) in hedged:
-            hedge = find_hedge_match(text, _language(locale))
+        if language_of(locale) in hedged:
+            hedge = find_hedge_match(text, language_of(locale))
             if hedge:
                 yield Problem(
                     path,
@@ -332,7 +332,7 @@ def reading_grade_rule(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     for path, locale, text, first in user_texts(d):
-        if not first or _language(locale) != "en":
+        if not first or language_of(locale) != "en":
             continue
         words = words_of(text)
         if len(words) >= 10:

@@ -97,6 +97,7 @@ def unexpected_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
         seen.add(locale)
     purpose_ids = {p.id for p in d.purposes}
     recipient_ids = {r.id for r in d.sharing}
+    term_ids = {b.id for b in d.bundled_terms}
     for locale, t in d.translations.items():
         base = ("translations", locale)
         if locale not in d.locales[1:]:
@@ -107,7 +108,6 @@ def unexpected_translation(d: Declaration, s: Settings) -> Iterator[Problem]:
         for rid in t.recipients:
             if rid not in recipient_ids:
                 yield Problem((*base, "recipients", rid), f"no recipient has the id {rid!r}")
-        term_ids = {b.id for b in d.bundled_terms}
         for tid in t.terms:
             if tid not in term_ids:
                 yield Problem((*base, "terms", tid), f"no bundled terms have the id {tid!r}")
