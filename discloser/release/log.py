@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from discloser.errors import DiscloserError, UsageError
 from discloser.release import note, tlog
-from discloser.release.ledger import LEDGER_NAME, ReleaseRefused
+from discloser.release.ledger import LEDGER_NAME, ReleaseRefused, canonical_json
 
 if TYPE_CHECKING:
     from discloser.model.declaration import Declaration
@@ -66,6 +66,11 @@ class Log:
     verifiers: list[note.Verifier] = field(default_factory=list)
     note_text: str | None = None  # the signed checkpoint, as committed
 
+    @classmethod
+    def of(cls, folder: Path, leaves: list[str]) -> Log:
+        """The tree over ``leaves`` (the ledger's lines, hashed as UTF-8 bytes)."""
+        return cls(folder, leaves, tlog.Tree([line.encode("utf-8") for line in leaves]))
+
     @property
     def size(self) -> int:
         return self.tree.size
@@ -87,7 +92,7 @@ class Log:
 def load(folder: Path) -> Log:
     """The log of a declarations folder (or of a downloaded site's ``downloads/``)."""
     leaves = read_leaves(folder / LEDGER_NAME)
-    log = Log(folder, leaves, tlog.Tree([line.encode("utf-8") for line in leaves]))
+    log = Log.of(folder, leaves)
     vkeys = folder / VKEY_NAME
     if vkeys.is_file():
         log.verifiers = note.read_verifiers(vkeys.read_text(encoding="utf-8"), str(vkeys))
@@ -260,10 +265,8 @@ def release_head(
     """The checkpoint to commit once ``new`` entries are appended (None without a key)."""
     if signer is None:
         return None
-    from discloser.release.ledger import canonical_json
-
     leaves = before.leaves + [canonical_json(e) for e in new]
-    after = Log(before.folder, leaves, tlog.Tree([line.encode("utf-8") for line in leaves]))
+    after = Log.of(before.folder, leaves)
     return sign_head(after, signer, previous)
 
 
@@ -294,11 +297,8 @@ def keygen(name: str, key_out: Path, folder: Path) -> note.Signer:
     """A new signing key in ``key_out`` (refused inside the repository), its verifier key
     added to ``folder``'s ``discloser-log.vkey`` (the old keys stay: rotation)."""
     vkeys = folder / VKEY_NAME
-    existing = (
-        note.read_verifiers(vkeys.read_text(encoding="utf-8"), str(vkeys))
-        if vkeys.is_file()
-        else []
-    )
+    before = vkeys.read_text(encoding="utf-8") if vkeys.is_file() else ""
+    existing = note.read_verifiers(before, str(vkeys)) if before else []
     if existing and any(v.name != name for v in existing):
         raise UsageError(
             f"{vkeys}: the log is {existing[0].name}; a new key keeps that name (rotation)"
@@ -313,7 +313,6 @@ def keygen(name: str, key_out: Path, folder: Path) -> note.Signer:
     fd = os.open(key_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(signer.text() + "\n")
-    before = vkeys.read_text(encoding="utf-8") if vkeys.is_file() else ""
     if before and not before.endswith("\n"):
         before += "\n"
     write_atomic(vkeys, before + signer.verifier.text() + "\n")

@@ -59,7 +59,13 @@ def collected_entries(implied: Implied) -> list[dict[str, Any]]:
 
 
 def owned_types() -> set[str]:
+    """The privacy-manifest data types discloser answers for (the rest are the team's)."""
     return {row.apple for row in load().data if row.apple}
+
+
+def owned_categories() -> set[str]:
+    """The fastlane categories discloser answers for (the rest are the team's)."""
+    return {row.fastlane for row in load().data if row.fastlane}
 
 
 def manifest(
@@ -170,7 +176,7 @@ def fastlane(
     implied: the upload would silently remove that answer from the App Store.
     """
     ours = fastlane_entries(implied)
-    owned = {row.fastlane for row in load().data if row.fastlane}
+    owned = owned_categories()
     kept: list[dict[str, Any]] = []
     if existing:
         implied_cats = {e["category"] for e in ours}
@@ -285,10 +291,11 @@ def compare_existing(
     if manifest_path is not None:
         doc = read_manifest(manifest_path)
         want = {e[TYPE]: e for e in collected_entries(implied)}
+        owned_t = owned_types()
         have: dict[str, dict[str, Any]] = {
             str(e.get(TYPE)): e
             for e in doc.get(COLLECTED, [])
-            if isinstance(e, dict) and e.get(TYPE) in owned_types()
+            if isinstance(e, dict) and e.get(TYPE) in owned_t
         }
         shown = str(manifest_path)
         for kind in sorted(want.keys() - have.keys()):
@@ -338,7 +345,7 @@ def compare_existing(
     if fastlane_path is not None:
         entries = read_fastlane(fastlane_path)
         shown = str(fastlane_path)
-        owned = {row.fastlane for row in load().data if row.fastlane}
+        owned = owned_categories()
         want_f = {e["category"]: e for e in fastlane_entries(implied)}
         have_f = {str(e.get("category")): e for e in entries if e.get("category") in owned}
         for cat in sorted(want_f.keys() - have_f.keys()):
