@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -422,6 +423,58 @@ def test_search_finds_a_feature_by_a_summary_word_offline(visit: Visit, site: Se
         visit.context.set_offline(False)
     assert all(u.startswith(site.base) for u in visit.requests)
     assert visit.errors == []
+
+
+def _index(site: Path, locale: str) -> list[dict[str, str]]:
+    docs: list[dict[str, str]] = json.loads(
+        (site / locale / "search" / "search_index.json").read_text(encoding="utf-8")
+    )["docs"]
+    return docs
+
+
+def test_search_index_holds_each_feature_once_by_name_and_summary(built: Path) -> None:
+    """A feature is found by its name and summary, on its own page, once: the label, notice,
+    native text, prompt link and history would make the index grow by kilobytes per feature
+    (185 MB per locale at 10,000 features), and every page that searches fetches it."""
+    from discloser.render.markdown import to_text
+
+    declarations = {
+        p.stem: read_declaration(Source(str(p), p))[0]
+        for p in sorted((built.parent / "declarations").glob("*.yaml"))
+    }
+    for locale in LOCALES:
+        docs = _index(built, locale)
+        features = [d for d in docs if d["location"].startswith("features/")]
+        shown = {
+            n for n, d in declarations.items() if locale in d.locales and d.status != "planned"
+        }
+        assert sorted(d["location"] for d in features) == sorted(
+            f"features/{n}.html" for n in shown
+        )
+        for entry in features:
+            d = declarations[entry["location"].removeprefix("features/").removesuffix(".html")]
+            words = d.translations.get(locale)
+            name = to_text(words.name if words else d.name)
+            summary = to_text(words.summary if words else d.summary)
+            assert unescape(entry["title"]) == name
+            assert " ".join(summary.split()) in " ".join(unescape(entry["text"]).split())
+            assert "sha256:" not in entry["text"]  # the notice's fingerprint: left out
+        revisions = [d for d in docs if d["location"].startswith("changes/")]
+        pages = {d["location"].split("#")[0] for d in revisions}
+        hashed = {d["location"].split("#")[0] for d in revisions if "sha256:" in d["text"]}
+        assert pages and hashed == pages  # a revision is found by its notice fingerprint
+        assert all('class="dsc-' not in d["text"] for d in revisions)  # the label is not
+
+
+def test_later_pages_of_a_listing_stay_out_of_search(paged: tuple[Path, Server]) -> None:
+    site, _ = paged
+    for locale in LOCALES:
+        later = sorted(p.relative_to(site / locale) for p in (site / locale / "pages").rglob("*"))
+        assert later, locale
+        docs = _index(site, locale)
+        assert not [d for d in docs if d["location"].startswith("pages/")], locale
+        firsts = {d["location"].split("#")[0] for d in docs}
+        assert {"index.html", "features.html", "changes.html", "questions/ai.html"} <= firsts
 
 
 def test_search_works_from_file_url(visit: Visit, built: Path) -> None:

@@ -126,7 +126,11 @@ def site_environment(project_templates: Path | None) -> jinja2.Environment:
         fmplain=lambda s: front_matter_text(str(s)),
         mdname=lambda s: escape_markdown(to_text(str(s))),
     )
-    env.globals.update(anchor=lambda key: "{#" + str(key) + "}")
+    env.globals.update(
+        anchor=lambda key: "{#" + str(key) + "}",
+        # After a Markdown heading: the section stays out of the search index (attr_list).
+        unsearched="{ data-search-exclude }",
+    )
     return env
 
 
@@ -341,7 +345,7 @@ class Project:
                 status=w.text(site_words.STATUS[d.status]),
                 ended=i18n.long_date(d.ended, locale) if d.ended else "",
                 fragment=Markup(  # noqa: S704 - autoescaped template, declaration text via |html
-                    fragment.render(v=v, level=1, with_style=False)
+                    fragment.render(v=v, level=1, with_style=False, search_exclude=True)
                 ),
                 nat=native.native(v, d.photos.access),
                 history=[self.release(r, locale) for r in reversed(releases)],
@@ -372,7 +376,7 @@ class Project:
             # The ledger keeps no wording: the controls row keeps only the consent model.
             answers = [a if a.key != "controls" else replace(a, details=[]) for a in v.answers]
             label = self.env.get_template("site/label.j2.html").render(
-                v=replace(v, answers=answers), level=1
+                v=replace(v, answers=answers), level=1, search_exclude=True
             )
         title = w.plain("revision_title", name=to_text(name), revision=r.revision)
         self.page(
