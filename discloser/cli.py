@@ -266,6 +266,7 @@ def release(
     from discloser.config import load_settings
     from discloser.errors import DiscloserError
     from discloser.load.discover import discover
+    from discloser.output import replace_file
     from discloser.release import ledger
     from discloser.release import log as tlog
     from discloser.report import FORMATS
@@ -286,7 +287,7 @@ def release(
         signed = tlog.release_head(before, new, signer, previous)
         ledger.append(path, new)
         if signed is not None and signed != before.note_text:
-            tlog.write_atomic(Path(folder) / tlog.CHECKPOINT_NAME, signed)
+            replace_file(Path(folder) / tlog.CHECKPOINT_NAME, signed)
     except DiscloserError as exc:
         if State.debug:
             raise

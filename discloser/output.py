@@ -86,6 +86,20 @@ def write_file(path: Path, data: str | bytes, *, make_parents: bool = True) -> N
     path.write_bytes(data)
 
 
+def replace_file(path: Path, data: str | bytes) -> None:
+    """Replace one file in one step: written beside it, then renamed over it, so a reader (or a
+    killed run) never meets half a ledger, checkpoint or key list."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        Path(tmp).replace(path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:

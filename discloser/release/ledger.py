@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 from discloser.errors import DiscloserError
 from discloser.model.declaration import Declaration
 from discloser.notice import material, notice_hash
+from discloser.output import replace_file
 from discloser.release.diff import Kind, classify
 
 LEDGER_NAME = "discloser-ledger.jsonl"
@@ -190,10 +189,4 @@ def append(path: Path, new: list[dict[str, Any]]) -> None:
     if existing and not existing.endswith(b"\n"):
         existing += b"\n"
     data = existing + "".join(canonical_json(e) + "\n" for e in new).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp).replace(path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    replace_file(path, data)

@@ -20,12 +20,12 @@ import base64
 import json
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from discloser.errors import DiscloserError, UsageError
+from discloser.output import replace_file
 from discloser.release import note, tlog
 from discloser.release.ledger import LEDGER_NAME, ReleaseRefused, canonical_json
 
@@ -283,16 +283,6 @@ def sign_head(log: Log, signer: note.Signer, previous: note.Checkpoint | None) -
     return note.sign(head.text(), [signer])
 
 
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        Path(tmp).replace(path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def keygen(name: str, key_out: Path, folder: Path) -> note.Signer:
     """A new signing key in ``key_out`` (refused inside the repository), its verifier key
     added to ``folder``'s ``discloser-log.vkey`` (the old keys stay: rotation)."""
@@ -315,7 +305,7 @@ def keygen(name: str, key_out: Path, folder: Path) -> note.Signer:
         out.write(signer.text() + "\n")
     if before and not before.endswith("\n"):
         before += "\n"
-    write_atomic(vkeys, before + signer.verifier.text() + "\n")
+    replace_file(vkeys, before + signer.verifier.text() + "\n")
     return signer
 
 
