@@ -311,6 +311,7 @@ def paged(project: Path) -> Iterator[tuple[Path, Server]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(staging, "PAGE_SIZE", SMALL_PAGES)
         patch.setattr(staging, "HOME_ASKED", 2)
+        patch.setattr(staging, "STORES_ABSENT_SHOWN", 0)
         site_from_declarations(
             declarations, out, ledgers=[project / "declarations" / "discloser-ledger.jsonl"]
         )
@@ -546,6 +547,45 @@ def test_feature_page_has_label_notice_permission_and_history(built: Path) -> No
     assert "android.permission.READ_MEDIA_IMAGES" in html
     assert "camera-roll-suggestions/3.html" in html and "camera-roll-suggestions/2.html" in html
     assert "../../downloads/notices/camera-roll-suggestions.json" in html
+
+
+def test_downloads_say_for_every_feature_whether_the_store_answers_include_it(
+    paged: tuple[Path, Server],
+) -> None:
+    """The table (paged) says it for every feature; page 1 names only the first few left out
+    (none here), then counts them, so the page does not grow with the catalogue."""
+    from discloser.stores.apps import absence_kind
+
+    site, _ = paged
+    cells: dict[str, str] = {}
+    for path, _ in _listing(site, "en/downloads.html"):
+        html = path.read_text(encoding="utf-8").split('class="dsc-pager"', 1)[0]
+        for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+            found = re.search(r"features/([\w-]+)\.html", row)
+            if found:
+                cells[found.group(1)] = re.findall(r"<td>(.*?)</td>", row, flags=re.S)[-1]
+    shown = {n: d for n, d in EXAMPLES.items() if d.status != "planned"}
+    assert set(cells) == set(shown)
+    absent = sorted(
+        n
+        for n, d in shown.items()
+        if d.status in ("live", "beta") and absence_kind(d) in ("on_device", "end_to_end")
+    )
+    assert absent  # else the count below proves nothing
+    for name, d in shown.items():
+        want = (
+            "—"
+            if d.status not in ("live", "beta")
+            else "Left out: "
+            if name in absent
+            else "In the store answers"
+        )
+        assert cells[name].startswith(want), (name, cells[name])
+    first = (site / "en" / "downloads.html").read_text(encoding="utf-8")
+    left_out = first.rsplit("Features the store answers leave out", 1)[1]  # the heading
+    assert not re.findall(r'href="features/[\w-]+\.html"', left_out)  # none shown (0 here)
+    listed = sum(d.status in ("live", "beta") for d in shown.values())
+    assert f"Features: {len(absent)} of {listed}." in left_out
 
 
 def test_downloads_are_the_published_data(built: Path) -> None:

@@ -79,6 +79,7 @@ PAGE_SIZE = {
     "downloads": 100,
 }
 HOME_ASKED = 10  # features named under each question on the home page (then: all of them)
+STORES_ABSENT_SHOWN = 10  # features the store answers leave out, named on the downloads page
 THEME_FEATURES = [
     "navigation.tabs",
     "navigation.sections",
@@ -514,6 +515,9 @@ class Project:
             ledgers=ledgers,
             mapping=store_mapping(),
             absent=[r for r in rows if r.status in LISTED and r.stores_absent],
+            shown=STORES_ABSENT_SHOWN,
+            listed=LISTED,
+            listed_count=len(listings.listed),
         )
         self.page(
             locale,

@@ -164,6 +164,12 @@ WORDS = {
         "Apple and Google do not count photos that only the phone can read as collected, so "
         "these features do not appear in the store answers:"
     ),
+    "in_stores": N_("In the store answers"),
+    "left_out": N_("Left out: {reason}"),
+    "stores_absent_rest": N_(
+        "The table of each feature's notice says, for every feature, whether the store "
+        "answers include it."
+    ),
     "absent_on_device": N_("the photos never leave the phone."),
     "absent_end_to_end": N_(
         "only end-to-end encrypted copies leave the phone, which only your devices can read."
