@@ -574,13 +574,14 @@ def test_downloads_say_for_every_feature_whether_the_store_answers_include_it(
     assert absent  # else the count below proves nothing
     for name, d in shown.items():
         want = (
-            "—"
+            "Left out: the feature is retired."
             if d.status not in ("live", "beta")
             else "Left out: "
             if name in absent
             else "In the store answers"
         )
         assert cells[name].startswith(want), (name, cells[name])
+    assert any(d.status == "retired" for d in shown.values())
     first = (site / "en" / "downloads.html").read_text(encoding="utf-8")
     left_out = first.rsplit("Features the store answers leave out", 1)[1]  # the heading
     assert not re.findall(r'href="features/[\w-]+\.html"', left_out)  # none shown (0 here)

@@ -170,6 +170,7 @@ WORDS = {
         "The table of each feature's notice says, for every feature, whether the store "
         "answers include it."
     ),
+    "absent_retired": N_("the feature is retired."),
     "absent_on_device": N_("the photos never leave the phone."),
     "absent_end_to_end": N_(
         "only end-to-end encrypted copies leave the phone, which only your devices can read."
