@@ -460,11 +460,9 @@ def test_search_index_holds_each_feature_once_by_name_and_summary(built: Path) -
             assert unescape(entry["title"]) == name
             assert " ".join(summary.split()) in " ".join(unescape(entry["text"]).split())
             assert "sha256:" not in entry["text"]  # the notice's fingerprint: left out
-        revisions = [d for d in docs if d["location"].startswith("changes/")]
-        pages = {d["location"].split("#")[0] for d in revisions}
-        hashed = {d["location"].split("#")[0] for d in revisions if "sha256:" in d["text"]}
-        assert pages and hashed == pages  # a revision is found by its notice fingerprint
-        assert all('class="dsc-' not in d["text"] for d in revisions)  # the label is not
+        # Old revisions pile up with every release: one link away from the feature's history.
+        assert (built / locale / "changes" / "camera-roll-suggestions" / "3.html").is_file()
+        assert not [d for d in docs if d["location"].startswith("changes/")]
 
 
 def test_later_pages_of_a_listing_stay_out_of_search(paged: tuple[Path, Server]) -> None:

@@ -377,7 +377,7 @@ class Project:
             # The ledger keeps no wording: the controls row keeps only the consent model.
             answers = [a if a.key != "controls" else replace(a, details=[]) for a in v.answers]
             label = self.env.get_template("site/label.j2.html").render(
-                v=replace(v, answers=answers), level=1, search_exclude=True
+                v=replace(v, answers=answers), level=1
             )
         title = w.plain("revision_title", name=to_text(name), revision=r.revision)
         self.page(
