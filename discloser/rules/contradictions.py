@@ -8,10 +8,11 @@ means adding its claim there, and the test proves no valid declaration renders a
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 from discloser.config import Settings
@@ -80,27 +81,78 @@ def _values(node: Any, steps: list[str]) -> list[Any]:
     return _values(getattr(node, head), rest)
 
 
-def _holds(d: Declaration, condition: dict[str, Any]) -> bool:
-    values = _values(d, condition["field"].split("."))
+Test = Callable[[Declaration], bool]
+
+
+def _compile(condition: dict[str, Any]) -> Test:
+    """One condition of the table as a test of a declaration, the same as reading it with
+    :func:`_values`, but with its path split and its kind chosen once: every declaration asks.
+    A path without ``*`` is one C-level attribute chain, and a single value is tested without
+    building a list."""
+    dotted: str = condition["field"]
+    steps = dotted.split(".")
+    get: Callable[[Declaration], Any] = (
+        (lambda d: _values(d, steps)) if "*" in steps else attrgetter(dotted)
+    )
     if "in" in condition:
-        return bool(values) and all(v in condition["in"] for v in values)
+        allowed = condition["in"]
+
+        def within(d: Declaration) -> bool:
+            node = get(d)
+            if isinstance(node, list | tuple):
+                return bool(node) and all(v in allowed for v in node)
+            return node is not None and node in allowed
+
+        return within
     if "not_in" in condition:
-        return bool(values) and all(v not in condition["not_in"] for v in values)
+        refused = condition["not_in"]
+
+        def outside(d: Declaration) -> bool:
+            node = get(d)
+            if isinstance(node, list | tuple):
+                return bool(node) and all(v not in refused for v in node)
+            return node is not None and node not in refused
+
+        return outside
     if "empty" in condition:
-        return (not values) is condition["empty"]
+        empty = condition["empty"]
+        return lambda d: (get(d) in (None, [], ())) is empty
     if "has" in condition:
-        return condition["has"] in values
+        wanted = condition["has"]
+
+        def has(d: Declaration) -> bool:
+            node = get(d)
+            if isinstance(node, list | tuple):
+                return wanted in node
+            return node is not None and wanted == node
+
+        return has
     raise RuntimeError(f"claims.toml: condition without a test: {condition}")
+
+
+@cache
+def _tests() -> dict[str, tuple[tuple[Test, ...], ...]]:
+    """Each claim's groups of conditions, compiled once."""
+    claims, _ = table()
+    return {
+        cid: tuple(tuple(map(_compile, group)) for group in c.when) for cid, c in claims.items()
+    }
+
+
+def _makes(d: Declaration, claim: str) -> bool:
+    """Whether ``d`` makes ``claim``: all conditions of any one of its groups hold."""
+    for group in _tests()[claim]:
+        for test in group:
+            if not test(d):
+                break
+        else:
+            return True
+    return False
 
 
 def claims_of(d: Declaration) -> set[str]:
     """The ids of every claim the outputs of ``d`` make, by the table's conditions."""
-    claims, _ = table()
-    return {
-        c.id
-        for c in claims.values()
-        if any(all(_holds(d, cond) for cond in group) for group in c.when)
-    }
+    return {cid for cid in _tests() if _makes(d, cid)}
 
 
 def contradictions(d: Declaration) -> list[Pair]:
@@ -135,9 +187,18 @@ def contradictory_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     processing: {location: hybrid, countries: [US], human_review: none, automated_decisions: false}
     ```
     """
-    claims, _ = table()
-    for pair in contradictions(d):
-        if pair.refused_by[0] != CODE:
+    claims, pairs = table()
+    # Only the claims of this rule's pairs are asked, each at most once, and the second of a
+    # pair only when the first is made: most declarations make few of them.
+    made: dict[str, bool] = {}
+
+    def makes(cid: str) -> bool:
+        if cid not in made:
+            made[cid] = _makes(d, cid)
+        return made[cid]
+
+    for pair in pairs:
+        if pair.refused_by[0] != CODE or not (makes(pair.first) and makes(pair.second)):
             continue
         a, b = claims[pair.first], claims[pair.second]
         message = f"the label would say both {a.text!r} ({'.'.join(map(str, a.at))}) and {b.text!r}"
