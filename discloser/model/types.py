@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from discloser.load.yaml12 import YamlNumber
 
@@ -222,7 +222,37 @@ def duration_days(value: str) -> float:
 Plain = Annotated[str, BeforeValidator(_number_as_text)]
 """Any text field: a plain ``2024`` or ``1.10`` where text is expected is that text."""
 
-Text = Annotated[Plain, Field(min_length=1, max_length=2000)]
+TEXT_LENGTH = (1, 2000)
+
+
+def _text(value: Any) -> Any:
+    """:data:`Plain` and the length bounds in one call, as they are on every text of every file.
+
+    The bounds raise pydantic's own ``too_short`` / ``too_long`` errors, as ``Field(min_length,
+    max_length)`` does (on an annotated type it adds a Python validator for each); a value that
+    is not text is left for the ``str`` schema to refuse, before any length is looked at.
+    """
+    if isinstance(value, YamlNumber):
+        value = value.text
+    if isinstance(value, str):
+        least, most = TEXT_LENGTH
+        if len(value) < least:
+            raise PydanticKnownError(
+                "too_short",
+                {"field_type": "Value", "min_length": least, "actual_length": len(value)},
+            )
+        if len(value) > most:
+            raise PydanticKnownError(
+                "too_long", {"field_type": "Value", "max_length": most, "actual_length": len(value)}
+            )
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_text),
+    Field(json_schema_extra={"minLength": TEXT_LENGTH[0], "maxLength": TEXT_LENGTH[1]}),
+]
 """Words a person reads. Plain-language rules check them; the loader already refused
 control and bidi override characters."""
 
