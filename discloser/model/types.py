@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -211,6 +211,7 @@ _DAYS_PER = {
 }
 
 
+@lru_cache(maxsize=1024)  # a few periods recur in every declaration (rules D315, D502)
 def duration_days(value: str) -> float:
     """An ISO 8601 duration as approximate days (a year is 365, a month 30), for ceilings."""
     match = _DURATION_FIELDS.match(value)

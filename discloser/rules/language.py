@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 from discloser.config import Settings
 from discloser.findings import Severity
@@ -127,7 +129,10 @@ def _hedge_pattern(language: str) -> re.Pattern[str] | None:
 
 @cache
 def _lowered_hedges(language: str) -> tuple[str, ...]:
-    return tuple(h.lower() for h in HEDGES.get(language, ()))
+    """The hedges to test as substrings first; one that holds another ("pourrait" holds
+    "pourra") adds nothing to the test."""
+    lowered = {h.lower() for h in HEDGES.get(language, ())}
+    return tuple(sorted(h for h in lowered if not any(o != h and o in h for o in lowered)))
 
 
 def find_hedge(text: str, language: str) -> str | None:
@@ -182,8 +187,9 @@ def lowered_by_language(d: Declaration) -> dict[str, str]:
     if _by_language_of[0] is d:
         return _by_language_of[1]
     grouped: dict[str, list[str]] = {}
-    for _, locale, text, _ in user_texts(d):
-        grouped.setdefault(language_of(locale), []).append(text)
+    # The texts come in runs of one locale: one language lookup per run, not per text.
+    for locale, run in groupby(user_texts(d), itemgetter(1)):
+        grouped.setdefault(language_of(locale), []).extend(map(itemgetter(2), run))
     joined = {language: "\n".join(items).lower() for language, items in grouped.items()}
     _by_language_of = (d, joined)
     return joined
