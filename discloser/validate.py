@@ -347,7 +347,7 @@ def check_declaration(
             findings.append(
                 Finding(file, line, column, rule.code, rule.name, level, problem.message, rule.hint)
             )
-    enabled = {r.code for r, _ in rules}
+    enabled = {r.code for r, _ in rules} if waivers else set()
     for code, i in waivers.items():
         if code in enabled and code not in used:
             line, column = marks.value(("waivers", i, "rule"))

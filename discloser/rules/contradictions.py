@@ -69,10 +69,13 @@ def table() -> tuple[dict[str, Claim], tuple[Pair, ...]]:
     return claims, pairs
 
 
+_SEQUENCES = (list, tuple)  # a tuple, not ``list | tuple``, which is built anew on every test
+
+
 def _values(node: Any, steps: list[str]) -> list[Any]:
     """Every value at ``steps`` below ``node``, ``*`` standing for each item of a list."""
     if not steps:
-        if isinstance(node, list | tuple):
+        if isinstance(node, _SEQUENCES):
             return list(node)
         return [] if node is None else [node]
     head, rest = steps[0], steps[1:]
@@ -82,6 +85,7 @@ def _values(node: Any, steps: list[str]) -> list[Any]:
 
 
 Test = Callable[[Declaration], bool]
+Groups = tuple[tuple[Test, ...], ...]  # a claim holds when all tests of any one group pass
 
 
 def _compile(condition: dict[str, Any]) -> Test:
@@ -99,7 +103,7 @@ def _compile(condition: dict[str, Any]) -> Test:
 
         def within(d: Declaration) -> bool:
             node = get(d)
-            if isinstance(node, list | tuple):
+            if isinstance(node, _SEQUENCES):
                 return bool(node) and all(v in allowed for v in node)
             return node is not None and node in allowed
 
@@ -109,7 +113,7 @@ def _compile(condition: dict[str, Any]) -> Test:
 
         def outside(d: Declaration) -> bool:
             node = get(d)
-            if isinstance(node, list | tuple):
+            if isinstance(node, _SEQUENCES):
                 return bool(node) and all(v not in refused for v in node)
             return node is not None and node not in refused
 
@@ -122,7 +126,7 @@ def _compile(condition: dict[str, Any]) -> Test:
 
         def has(d: Declaration) -> bool:
             node = get(d)
-            if isinstance(node, list | tuple):
+            if isinstance(node, _SEQUENCES):
                 return wanted in node
             return node is not None and wanted == node
 
@@ -131,7 +135,7 @@ def _compile(condition: dict[str, Any]) -> Test:
 
 
 @cache
-def _tests() -> dict[str, tuple[tuple[Test, ...], ...]]:
+def _tests() -> dict[str, Groups]:
     """Each claim's groups of conditions, compiled once."""
     claims, _ = table()
     return {
@@ -139,9 +143,9 @@ def _tests() -> dict[str, tuple[tuple[Test, ...], ...]]:
     }
 
 
-def _makes(d: Declaration, claim: str) -> bool:
-    """Whether ``d`` makes ``claim``: all conditions of any one of its groups hold."""
-    for group in _tests()[claim]:
+def _holds(d: Declaration, groups: Groups) -> bool:
+    """Whether all conditions of any one of a claim's groups hold for ``d``."""
+    for group in groups:
         for test in group:
             if not test(d):
                 break
@@ -150,9 +154,18 @@ def _makes(d: Declaration, claim: str) -> bool:
     return False
 
 
+@cache
+def _owned() -> tuple[tuple[Pair, Groups, Groups], ...]:
+    """The pairs this rule refuses, each with its two claims' compiled conditions."""
+    tests = _tests()
+    return tuple(
+        (p, tests[p.first], tests[p.second]) for p in table()[1] if p.refused_by[0] == CODE
+    )
+
+
 def claims_of(d: Declaration) -> set[str]:
     """The ids of every claim the outputs of ``d`` make, by the table's conditions."""
-    return {cid for cid in _tests() if _makes(d, cid)}
+    return {cid for cid, groups in _tests().items() if _holds(d, groups)}
 
 
 def contradictions(d: Declaration) -> list[Pair]:
@@ -187,18 +200,18 @@ def contradictory_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     processing: {location: hybrid, countries: [US], human_review: none, automated_decisions: false}
     ```
     """
-    claims, pairs = table()
+    claims, _ = table()
     # Only the claims of this rule's pairs are asked, each at most once, and the second of a
     # pair only when the first is made: most declarations make few of them.
     made: dict[str, bool] = {}
-
-    def makes(cid: str) -> bool:
-        if cid not in made:
-            made[cid] = _makes(d, cid)
-        return made[cid]
-
-    for pair in pairs:
-        if pair.refused_by[0] != CODE or not (makes(pair.first) and makes(pair.second)):
+    for pair, first, second in _owned():
+        if pair.first not in made:
+            made[pair.first] = _holds(d, first)
+        if not made[pair.first]:
+            continue
+        if pair.second not in made:
+            made[pair.second] = _holds(d, second)
+        if not made[pair.second]:
             continue
         a, b = claims[pair.first], claims[pair.second]
         message = f"the label would say both {a.text!r} ({'.'.join(map(str, a.at))}) and {b.text!r}"
