@@ -303,10 +303,12 @@ def test_the_issue_purpose_text_is_caught_at_each_word(tmp_path: Any) -> None:
 
 @hypothesis_settings(max_examples=500, deadline=None)
 @given(
-    st.text(alphabet=st.sampled_from(list("aZéÉß'\u2019-_1. \n\u0301\u064bقد\u200c\u200d")))
+    st.text(
+        alphabet=st.sampled_from(list("aZéÉßÿª²½\u00d7'\u2019-_1. \n\u0301\u064bقد\u200c\u200d"))
+    )
     | st.text()
 )
 def test_words_are_the_same_by_every_word_expression(text: str) -> None:
-    # words_in picks a simpler expression for ASCII or mark-free text; it must find what WORD does.
+    # words_in picks a simpler expression for Latin-1 or mark-free text; it finds what WORD does.
     assert words_in(text) == WORD.findall(text)
     assert bool(word_pattern(text).search(text)) == bool(WORD.search(text))
