@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from discloser.config import Settings
 from discloser.errors import LocatedError
 from discloser.load.discover import Source
-from discloser.rules.language import WORD, word_pattern, words_in
+from discloser.rules.language import SENTENCE, WORD, sentences_of, word_pattern, words_in
 from discloser.rules.registry import all_rules
 from discloser.validate import SchemaErrors, check_declaration, enabled_rules, read_declaration
 
@@ -304,11 +304,14 @@ def test_the_issue_purpose_text_is_caught_at_each_word(tmp_path: Any) -> None:
 @hypothesis_settings(max_examples=500, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(list("aZéÉßÿª²½\u00d7'\u2019-_1. \n\u0301\u064bقد\u200c\u200d"))
+        alphabet=st.sampled_from(
+            list("aZéÉßÿª²½\u00d7'\u2019-_1.!?؟。 \n\u0301\u064bقد\u200c\u200d")
+        )
     )
     | st.text()
 )
-def test_words_are_the_same_by_every_word_expression(text: str) -> None:
-    # words_in picks a simpler expression for Latin-1 or mark-free text; it finds what WORD does.
+def test_words_and_sentences_are_the_same_by_every_shortcut(text: str) -> None:
+    # words_in and sentences_of take shortcuts where the text allows; the results must not change.
     assert words_in(text) == WORD.findall(text)
     assert bool(word_pattern(text).search(text)) == bool(WORD.search(text))
+    assert sentences_of(text) == SENTENCE.split(text.strip())

@@ -29,6 +29,7 @@ BLANK = re.compile(
 )
 HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 SENTENCE = re.compile(r"(?<=[.!?؟。])\s+")
+_SENTENCE_ENDS = ".!?؟。"
 # Combining marks (Arabic harakat and shadda, Hebrew points, Latin accents written apart) and
 # joiners belong to the word they sit in: without them "قدّم" would be the hedge "قد" plus
 # noise, and "صورًا" two words.
@@ -170,6 +171,15 @@ def word_pattern(text: str) -> re.Pattern[str]:
     if text.isascii() or len(text.encode("latin-1", "ignore")) == len(text):
         return _LATIN1_WORD
     return WORD if _MARK.search(text) else _PLAIN_WORD
+
+
+def sentences_of(text: str) -> list[str]:
+    """``SENTENCE.split(text.strip())``: a text whose only sentence end is its last character
+    (most of them) is one sentence, known without running the expression."""
+    text = text.strip()
+    if not any(end in text[:-1] for end in _SENTENCE_ENDS):
+        return [text]
+    return SENTENCE.split(text)
 
 
 def words_in(text: str) -> list[str]:
@@ -357,7 +367,7 @@ def reading_grade(text: str, words: list[str] | None = None) -> float:
     if not words:
         return 0.0
     found = word_pattern(text)  # a sentence holds no character its text does not
-    sentences = max(1, len([x for x in SENTENCE.split(text.strip()) if found.search(x)]))
+    sentences = max(1, len([x for x in sentences_of(text) if found.search(x)]))
     per_sentence = len(words) / sentences
     per_word = sum(map(syllables, words)) / len(words)
     return 0.39 * per_sentence + 11.8 * per_word - 15.59
@@ -427,7 +437,7 @@ def long_sentence(d: Declaration, s: Settings) -> Iterator[Problem]:
         if not first or len(text) < 2 * s.sentence_words or len(words_of(text)) <= s.sentence_words:
             continue
         found = word_pattern(text)
-        for sentence in SENTENCE.split(text.strip()):
+        for sentence in sentences_of(text):
             n = len(found.findall(sentence))
             if n > s.sentence_words:
                 yield Problem(path, f"a sentence of {n} words; keep it to {s.sentence_words}")
