@@ -29,6 +29,9 @@ _SLUG = re.compile(SLUG)
 _LOCALE = re.compile(LOCALE)
 _DURATION = re.compile(DURATION)
 _ISO_DATE = re.compile(ISO_DATE)
+_DIGITS = re.compile(r"[0-9]+")
+_URL_REFUSED = re.compile(r"[\s<>\"'`\\]")
+_MAILTO = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # The EU and EEA as of 2026, written out: a declaration may say ``EU`` and every output lists the
 # member states it stands for, so nobody has to know what the alias meant on the day it shipped.
@@ -78,7 +81,7 @@ def _number_as_text(value: Any) -> Any:
 
 def whole_number(value: Any) -> Any:
     if isinstance(value, YamlNumber):
-        if re.fullmatch(r"[0-9]+", value.text) and not (
+        if _DIGITS.fullmatch(value.text) and not (
             len(value.text) > 1 and value.text.startswith("0")
         ):
             return int(value.text)
@@ -180,7 +183,7 @@ def _iso_date(value: Any) -> Any:
 
 def _url(value: str, schemes: tuple[str, ...]) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in schemes or re.search(r"[\s<>\"'`\\]", value):
+    if parts.scheme not in schemes or _URL_REFUSED.search(value):
         raise _error(
             "url_scheme",
             "{value!r} is refused: only {schemes} links are published",
@@ -191,7 +194,7 @@ def _url(value: str, schemes: tuple[str, ...]) -> str:
         raise _error("url_host", "{value!r} has no host name", value=value)
     if parts.username is not None or parts.password is not None:
         raise _error("url_credentials", "{value!r} carries credentials: remove them", value=value)
-    if parts.scheme == "mailto" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", parts.path):
+    if parts.scheme == "mailto" and not _MAILTO.fullmatch(parts.path):
         raise _error("url_mailto", "{value!r} is not a mailto: address", value=value)
     return value
 
