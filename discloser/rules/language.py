@@ -28,6 +28,7 @@ BLANK = re.compile(
     r"[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064\u3164\ufeff\uffa0]*"
 )
 HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_VISIBLE_ASCII = frozenset(map(chr, range(0x21, 0x7F)))  # none of them is BLANK
 SENTENCE = re.compile(r"(?<=[.!?؟。])\s+")
 _SENTENCE_ENDS = ".!?؟。"
 # Combining marks (Arabic harakat and shadda, Hebrew points, Latin accents written apart) and
@@ -226,7 +227,8 @@ def empty_text(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     for path, _, text, _ in user_texts(d):
-        if BLANK.fullmatch(text):
+        # A text that starts with a visible ASCII character is not blank; no need to ask.
+        if text[:1] not in _VISIBLE_ASCII and BLANK.fullmatch(text):
             yield Problem(path, "the text is empty or invisible")
 
 
@@ -256,10 +258,10 @@ def invisible_characters(d: Declaration, s: Settings) -> Iterator[Problem]:
     summary: Turns one photo you pick into a painting-style picture.
     ```
     """
-    texts = user_texts(d)
-    if not INVISIBLE.search("\n".join(t for _, _, t, _ in texts)):
+    # Lower-casing makes and removes none of these characters: the lowered texts tell.
+    if not any(INVISIBLE.search(lowered) for lowered in lowered_by_language(d).values()):
         return
-    for path, _, text, _ in texts:
+    for path, _, text, _ in user_texts(d):
         match = INVISIBLE.search(text)
         if match and not BLANK.fullmatch(text):
             yield Problem(path, f"invisible character U+{ord(match.group()):04X} in the text")
@@ -284,11 +286,14 @@ def raw_html(d: Declaration, s: Settings) -> Iterator[Problem]:
     summary: Turns one photo you pick into a painting-style picture.
     ```
     """
-    texts = user_texts(d)
-    joined = "\n".join(t for _, _, t, _ in texts)
-    if ("<" not in joined and "&" not in joined) or not HTML.search(joined):
+    # Lower-casing keeps every match (and makes none from text without "<" or "&"): a language
+    # whose lowered texts hold no match has no text that holds one.
+    if not any(
+        ("<" in lowered or "&" in lowered) and HTML.search(lowered)
+        for lowered in lowered_by_language(d).values()
+    ):
         return
-    for path, _, text, _ in texts:
+    for path, _, text, _ in user_texts(d):
         if HTML.search(text):
             yield Problem(path, "the text contains HTML markup or entities")
 
