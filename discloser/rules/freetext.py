@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import groupby
+from operator import itemgetter
 
 from discloser.config import Settings
 from discloser.findings import Severity
@@ -185,19 +187,20 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
             found[language] = (w, pattern, present)
     if not found:
         return
-    for path, locale, text, _ in user_texts(d):
+    for locale, run in groupby(user_texts(d), itemgetter(1)):  # texts come a locale at a time
         entry = found.get(language_of(locale))
-        if path == ("controller",) or entry is None:
+        if entry is None:
             continue
         w, pattern, present = entry
-        lowered = text.lower()
-        if not any(stem in lowered for stem in present):
-            continue
-        for topic, match in _unnegated(text, pattern, w):
-            _, _, answer = TOPICS[topic]
-            yield Problem(
-                path,
-                f"the text mentions {match.group()!r} ({topic}) but {answer}",
-                match.start(),
-                match.end() - match.start(),
-            )
+        for path, _, text, _ in run:
+            lowered = text.lower()
+            if path == ("controller",) or not any(stem in lowered for stem in present):
+                continue
+            for topic, match in _unnegated(text, pattern, w):
+                _, _, answer = TOPICS[topic]
+                yield Problem(
+                    path,
+                    f"the text mentions {match.group()!r} ({topic}) but {answer}",
+                    match.start(),
+                    match.end() - match.start(),
+                )
