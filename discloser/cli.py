@@ -7,6 +7,7 @@ Thin on purpose: each command imports what it needs when it runs, so ``--version
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -625,3 +626,8 @@ def main() -> None:
             f"discloser: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
         )
         sys.exit(2)
+    finally:
+        # The process ends here, and its last act would be a full collection over everything it
+        # imported (~30 ms, a sixth of validating one file) to free what the exit frees anyway:
+        # frozen objects are left out of it.
+        gc.freeze()

@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 import yaml
 from conftest import BASE, base_data, dump, overlay
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from discloser.config import Settings
 from discloser.errors import LocatedError
 from discloser.load.discover import Source
+from discloser.rules.language import SENTENCE, WORD, sentences_of, word_pattern, words_in
 from discloser.rules.registry import all_rules
 from discloser.validate import SchemaErrors, check_declaration, enabled_rules, read_declaration
 
@@ -295,3 +299,19 @@ def test_the_issue_purpose_text_is_caught_at_each_word(tmp_path: Any) -> None:
         (line_no, start + sentence.index("improve our AI"), "D707"),
         (line_no, start + sentence.index("share"), "D707"),
     ]
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("aZéÉßÿª²½\u00d7'\u2019-_1.!?؟。 \n\u0301\u064bقد\u200c\u200d")
+        )
+    )
+    | st.text()
+)
+def test_words_and_sentences_are_the_same_by_every_shortcut(text: str) -> None:
+    # words_in and sentences_of take shortcuts where the text allows; the results must not change.
+    assert words_in(text) == WORD.findall(text)
+    assert bool(word_pattern(text).search(text)) == bool(WORD.search(text))
+    assert sentences_of(text) == SENTENCE.split(text.strip())

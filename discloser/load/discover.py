@@ -32,14 +32,14 @@ def discover(paths: list[str]) -> list[Source]:
     declarations folder must not publish a file from elsewhere on the machine.
     """
     found: list[Source] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # resolved paths, as text: hashing ten thousand Paths costs more
     for given in paths:
         root = Path(given)
         if root.is_dir():
             found += _walk(given, root, seen)
         elif root.is_file():
-            if root.resolve() not in seen:
-                seen.add(root.resolve())
+            if str(root.resolve()) not in seen:
+                seen.add(str(root.resolve()))
                 found.append(Source(given, root))
         elif root.is_symlink():
             raise UsageError(f"{given}: broken symbolic link")
@@ -51,11 +51,12 @@ def discover(paths: list[str]) -> list[Source]:
     return found
 
 
-def _walk(given: str, root: Path, seen: set[Path]) -> list[Source]:
+def _walk(given: str, root: Path, seen: set[str]) -> list[Source]:
     """Files under ``root`` in name order, cheaply: ``scandir`` answers type and link questions
     from the directory listing, and only symbolic links are resolved (ten thousand ``resolve``
     calls would cost more than validating a file)."""
     real_root = root.resolve()
+    real_text = str(real_root)
     out: list[Source] = []
     pending = [(str(root), given, "")]
     while pending:
@@ -74,11 +75,12 @@ def _walk(given: str, root: Path, seen: set[Path]) -> list[Source]:
             if not entry.name.endswith(SUFFIXES):
                 continue
             path = Path(entry.path)
-            resolved = path.resolve() if entry.is_symlink() else real_root / inner
-            if resolved in seen:
+            resolved = path.resolve() if entry.is_symlink() else None
+            key = os.path.join(real_text, inner) if resolved is None else str(resolved)  # noqa: PTH118
+            if key in seen:
                 continue
-            seen.add(resolved)
-            outside = entry.is_symlink() and not resolved.is_relative_to(real_root)
+            seen.add(key)
+            outside = resolved is not None and not resolved.is_relative_to(real_root)
             out.append(Source(display, path, outside))
         pending.extend(reversed(subfolders))
     return out

@@ -24,6 +24,7 @@ nodes in one file         20,000
 from __future__ import annotations
 
 import contextlib
+import operator
 import re
 from typing import Any, ClassVar, cast
 
@@ -416,11 +417,11 @@ class _Composer(yaml.CBaseLoader):
         yaml.MappingNode: "tag:yaml.org,2002:map",
     }
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # libyaml calls these two back around every node, for the path resolver that is off here.
+    # Builtins that take the same arguments, (node, index) and (), and do nothing cost less
+    # than a Python method each: about 5 % of composing. The stubs type them as methods.
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return self._TAGS[kind]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from discloser.load.yaml12 import YamlNumber
 
@@ -29,6 +29,9 @@ _SLUG = re.compile(SLUG)
 _LOCALE = re.compile(LOCALE)
 _DURATION = re.compile(DURATION)
 _ISO_DATE = re.compile(ISO_DATE)
+_DIGITS = re.compile(r"[0-9]+")
+_URL_REFUSED = re.compile(r"[\s<>\"'`\\]")
+_MAILTO = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # The EU and EEA as of 2026, written out: a declaration may say ``EU`` and every output lists the
 # member states it stands for, so nobody has to know what the alias meant on the day it shipped.
@@ -78,7 +81,7 @@ def _number_as_text(value: Any) -> Any:
 
 def whole_number(value: Any) -> Any:
     if isinstance(value, YamlNumber):
-        if re.fullmatch(r"[0-9]+", value.text) and not (
+        if _DIGITS.fullmatch(value.text) and not (
             len(value.text) > 1 and value.text.startswith("0")
         ):
             return int(value.text)
@@ -180,7 +183,7 @@ def _iso_date(value: Any) -> Any:
 
 def _url(value: str, schemes: tuple[str, ...]) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in schemes or re.search(r"[\s<>\"'`\\]", value):
+    if parts.scheme not in schemes or _URL_REFUSED.search(value):
         raise _error(
             "url_scheme",
             "{value!r} is refused: only {schemes} links are published",
@@ -191,7 +194,7 @@ def _url(value: str, schemes: tuple[str, ...]) -> str:
         raise _error("url_host", "{value!r} has no host name", value=value)
     if parts.username is not None or parts.password is not None:
         raise _error("url_credentials", "{value!r} carries credentials: remove them", value=value)
-    if parts.scheme == "mailto" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", parts.path):
+    if parts.scheme == "mailto" and not _MAILTO.fullmatch(parts.path):
         raise _error("url_mailto", "{value!r} is not a mailto: address", value=value)
     return value
 
@@ -211,6 +214,7 @@ _DAYS_PER = {
 }
 
 
+@lru_cache(maxsize=1024)  # a few periods recur in every declaration (rules D315, D502)
 def duration_days(value: str) -> float:
     """An ISO 8601 duration as approximate days (a year is 365, a month 30), for ceilings."""
     match = _DURATION_FIELDS.match(value)
@@ -222,7 +226,37 @@ def duration_days(value: str) -> float:
 Plain = Annotated[str, BeforeValidator(_number_as_text)]
 """Any text field: a plain ``2024`` or ``1.10`` where text is expected is that text."""
 
-Text = Annotated[Plain, Field(min_length=1, max_length=2000)]
+TEXT_LENGTH = (1, 2000)
+
+
+def _text(value: Any) -> Any:
+    """:data:`Plain` and the length bounds in one call, as they are on every text of every file.
+
+    The bounds raise pydantic's own ``too_short`` / ``too_long`` errors, as ``Field(min_length,
+    max_length)`` does (on an annotated type it adds a Python validator for each); a value that
+    is not text is left for the ``str`` schema to refuse, before any length is looked at.
+    """
+    if isinstance(value, YamlNumber):
+        value = value.text
+    if isinstance(value, str):
+        least, most = TEXT_LENGTH
+        if len(value) < least:
+            raise PydanticKnownError(
+                "too_short",
+                {"field_type": "Value", "min_length": least, "actual_length": len(value)},
+            )
+        if len(value) > most:
+            raise PydanticKnownError(
+                "too_long", {"field_type": "Value", "max_length": most, "actual_length": len(value)}
+            )
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_text),
+    Field(json_schema_extra={"minLength": TEXT_LENGTH[0], "maxLength": TEXT_LENGTH[1]}),
+]
 """Words a person reads. Plain-language rules check them; the loader already refused
 control and bidi override characters."""
 

@@ -8,10 +8,11 @@ means adding its claim there, and the test proves no valid declaration renders a
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 from discloser.config import Settings
@@ -68,10 +69,13 @@ def table() -> tuple[dict[str, Claim], tuple[Pair, ...]]:
     return claims, pairs
 
 
+_SEQUENCES = (list, tuple)  # a tuple, not ``list | tuple``, which is built anew on every test
+
+
 def _values(node: Any, steps: list[str]) -> list[Any]:
     """Every value at ``steps`` below ``node``, ``*`` standing for each item of a list."""
     if not steps:
-        if isinstance(node, list | tuple):
+        if isinstance(node, _SEQUENCES):
             return list(node)
         return [] if node is None else [node]
     head, rest = steps[0], steps[1:]
@@ -80,27 +84,88 @@ def _values(node: Any, steps: list[str]) -> list[Any]:
     return _values(getattr(node, head), rest)
 
 
-def _holds(d: Declaration, condition: dict[str, Any]) -> bool:
-    values = _values(d, condition["field"].split("."))
+Test = Callable[[Declaration], bool]
+Groups = tuple[tuple[Test, ...], ...]  # a claim holds when all tests of any one group pass
+
+
+def _compile(condition: dict[str, Any]) -> Test:
+    """One condition of the table as a test of a declaration, the same as reading it with
+    :func:`_values`, but with its path split and its kind chosen once: every declaration asks.
+    A path without ``*`` is one C-level attribute chain, and a single value is tested without
+    building a list."""
+    dotted: str = condition["field"]
+    steps = dotted.split(".")
+    get: Callable[[Declaration], Any] = (
+        (lambda d: _values(d, steps)) if "*" in steps else attrgetter(dotted)
+    )
     if "in" in condition:
-        return bool(values) and all(v in condition["in"] for v in values)
+        allowed = condition["in"]
+
+        def within(d: Declaration) -> bool:
+            node = get(d)
+            if isinstance(node, _SEQUENCES):
+                return bool(node) and all(v in allowed for v in node)
+            return node is not None and node in allowed
+
+        return within
     if "not_in" in condition:
-        return bool(values) and all(v not in condition["not_in"] for v in values)
+        refused = condition["not_in"]
+
+        def outside(d: Declaration) -> bool:
+            node = get(d)
+            if isinstance(node, _SEQUENCES):
+                return bool(node) and all(v not in refused for v in node)
+            return node is not None and node not in refused
+
+        return outside
     if "empty" in condition:
-        return (not values) is condition["empty"]
+        empty = condition["empty"]
+        return lambda d: (get(d) in (None, [], ())) is empty
     if "has" in condition:
-        return condition["has"] in values
+        wanted = condition["has"]
+
+        def has(d: Declaration) -> bool:
+            node = get(d)
+            if isinstance(node, _SEQUENCES):
+                return wanted in node
+            return node is not None and wanted == node
+
+        return has
     raise RuntimeError(f"claims.toml: condition without a test: {condition}")
+
+
+@cache
+def _tests() -> dict[str, Groups]:
+    """Each claim's groups of conditions, compiled once."""
+    claims, _ = table()
+    return {
+        cid: tuple(tuple(map(_compile, group)) for group in c.when) for cid, c in claims.items()
+    }
+
+
+def _holds(d: Declaration, groups: Groups) -> bool:
+    """Whether all conditions of any one of a claim's groups hold for ``d``."""
+    for group in groups:
+        for test in group:
+            if not test(d):
+                break
+        else:
+            return True
+    return False
+
+
+@cache
+def _owned() -> tuple[tuple[Pair, Groups, Groups], ...]:
+    """The pairs this rule refuses, each with its two claims' compiled conditions."""
+    tests = _tests()
+    return tuple(
+        (p, tests[p.first], tests[p.second]) for p in table()[1] if p.refused_by[0] == CODE
+    )
 
 
 def claims_of(d: Declaration) -> set[str]:
     """The ids of every claim the outputs of ``d`` make, by the table's conditions."""
-    claims, _ = table()
-    return {
-        c.id
-        for c in claims.values()
-        if any(all(_holds(d, cond) for cond in group) for group in c.when)
-    }
+    return {cid for cid, groups in _tests().items() if _holds(d, groups)}
 
 
 def contradictions(d: Declaration) -> list[Pair]:
@@ -136,8 +201,17 @@ def contradictory_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     claims, _ = table()
-    for pair in contradictions(d):
-        if pair.refused_by[0] != CODE:
+    # Only the claims of this rule's pairs are asked, each at most once, and the second of a
+    # pair only when the first is made: most declarations make few of them.
+    made: dict[str, bool] = {}
+    for pair, first, second in _owned():
+        if pair.first not in made:
+            made[pair.first] = _holds(d, first)
+        if not made[pair.first]:
+            continue
+        if pair.second not in made:
+            made[pair.second] = _holds(d, second)
+        if not made[pair.second]:
             continue
         a, b = claims[pair.first], claims[pair.second]
         message = f"the label would say both {a.text!r} ({'.'.join(map(str, a.at))}) and {b.text!r}"

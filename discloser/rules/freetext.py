@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import groupby
+from operator import itemgetter
 
 from discloser.config import Settings
 from discloser.findings import Severity
 from discloser.model.declaration import Declaration, user_texts
-from discloser.rules.language import MARKS, SENTENCE, WORD, language_of
+from discloser.rules.language import MARKS, SENTENCE, language_of, lowered_by_language, words_in
 from discloser.rules.registry import Problem, rule
 
 # Each topic, the answers that say it does not happen, and where that answer is.
@@ -106,7 +108,7 @@ def _pattern(w: Words, topics: frozenset[str]) -> tuple[re.Pattern[str], tuple[s
 def _negated(text: str, start: int, w: Words) -> bool:
     """Whether a negation stands among the few words before ``start``, in the same sentence."""
     before = SENTENCE.split(text[:start])[-1]
-    for word in WORD.findall(before)[-w.window :]:
+    for word in words_in(before)[-w.window :]:
         low = word.lower()
         if low in w.negations or any(
             n.endswith("'") and low.startswith((n, n[:-1] + "\u2019")) for n in w.negations
@@ -123,8 +125,14 @@ def mentions(text: str, language: str, topics: set[str]) -> Iterator[tuple[str, 
     pattern, stems = _pattern(w, frozenset(topics))
     # A substring test per stem is far cheaper than the regex; most texts name no topic.
     lowered = text.lower()
-    if not any(stem in lowered for stem in stems):
-        return
+    if any(stem in lowered for stem in stems):
+        yield from _unnegated(text, pattern, w)
+
+
+def _unnegated(
+    text: str, pattern: re.Pattern[str], w: Words
+) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each ``(topic, match)`` of ``pattern`` in ``text`` that no negation comes shortly before."""
     for match in pattern.finditer(text):
         topic = match.lastgroup
         if topic is not None and not _negated(text, match.start(), w):
@@ -164,14 +172,35 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     opposite = {topic for topic, (says_no, _, _) in TOPICS.items() if says_no(d)}
     if not opposite:
         return
-    for path, locale, text, _ in user_texts(d):
-        if path == ("controller",):
+    # What :func:`mentions` does per text, with its substring test done first on each language's
+    # texts at once: a stem absent from them all is absent from each, so most declarations stop
+    # here, and the rest test each text for the few stems present.
+    topics = frozenset(opposite)
+    found: dict[str, tuple[Words, re.Pattern[str], tuple[str, ...]]] = {}
+    for language, lowered in lowered_by_language(d).items():
+        w = words(language)
+        if w is None:
             continue
-        for topic, match in mentions(text, language_of(locale), opposite):
-            _, _, answer = TOPICS[topic]
-            yield Problem(
-                path,
-                f"the text mentions {match.group()!r} ({topic}) but {answer}",
-                match.start(),
-                match.end() - match.start(),
-            )
+        pattern, stems = _pattern(w, topics)
+        present = tuple(stem for stem in stems if stem in lowered)
+        if present:
+            found[language] = (w, pattern, present)
+    if not found:
+        return
+    for locale, run in groupby(user_texts(d), itemgetter(1)):  # texts come a locale at a time
+        entry = found.get(language_of(locale))
+        if entry is None:
+            continue
+        w, pattern, present = entry
+        for path, _, text, _ in run:
+            lowered = text.lower()
+            if path == ("controller",) or not any(stem in lowered for stem in present):
+                continue
+            for topic, match in _unnegated(text, pattern, w):
+                _, _, answer = TOPICS[topic]
+                yield Problem(
+                    path,
+                    f"the text mentions {match.group()!r} ({topic}) but {answer}",
+                    match.start(),
+                    match.end() - match.start(),
+                )
