@@ -20,7 +20,14 @@ from operator import itemgetter
 from discloser.config import Settings
 from discloser.findings import Severity
 from discloser.model.declaration import Declaration, user_texts
-from discloser.rules.language import MARKS, SENTENCE, language_of, lowered_by_language, words_in
+from discloser.rules.language import (
+    MARKS,
+    SENTENCE,
+    language_of,
+    lowered_by_language,
+    substring_test,
+    words_in,
+)
 from discloser.rules.registry import Problem, rule
 
 # Each topic, the answers that say it does not happen, and where that answer is.
@@ -100,9 +107,7 @@ def _pattern(w: Words, topics: frozenset[str]) -> tuple[re.Pattern[str], tuple[s
     chosen = sorted(t for t in topics if t in w.alternatives)
     groups = "|".join(f"(?P<{t}>{w.alternatives[t]})" for t in chosen)
     pattern = re.compile(rf"(?<![\w{MARKS}])(?:{groups})(?![\w{MARKS}])", re.IGNORECASE)
-    found = {s for t in chosen for s in w.stems[t]}
-    # Only a substring test: a stem that contains another ("ads" holds "ad") adds nothing.
-    return pattern, tuple(sorted(x for x in found if not any(y != x and y in x for y in found)))
+    return pattern, substring_test({s for t in chosen for s in w.stems[t]})
 
 
 def _negated(text: str, start: int, w: Words) -> bool:
@@ -115,18 +120,6 @@ def _negated(text: str, start: int, w: Words) -> bool:
         ):
             return True
     return False
-
-
-def mentions(text: str, language: str, topics: set[str]) -> Iterator[tuple[str, re.Match[str]]]:
-    """Each ``(topic, match)`` in ``text`` naming one of ``topics`` without a negation."""
-    w = words(language)
-    if w is None or not topics:
-        return
-    pattern, stems = _pattern(w, frozenset(topics))
-    # A substring test per stem is far cheaper than the regex; most texts name no topic.
-    lowered = text.lower()
-    if any(stem in lowered for stem in stems):
-        yield from _unnegated(text, pattern, w)
 
 
 def _unnegated(
@@ -172,9 +165,10 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     opposite = {topic for topic, (says_no, _, _) in TOPICS.items() if says_no(d)}
     if not opposite:
         return
-    # What :func:`mentions` does per text, with its substring test done first on each language's
-    # texts at once: a stem absent from them all is absent from each, so most declarations stop
-    # here, and the rest test each text for the few stems present.
+    # A substring test per stem is far cheaper than the regex, and most texts name no topic: it
+    # is done first on each language's texts at once (a stem absent from them all is absent
+    # from each), so most declarations stop here, and the rest test each text for the few stems
+    # present.
     topics = frozenset(opposite)
     found: dict[str, tuple[Words, re.Pattern[str], tuple[str, ...]]] = {}
     for language, lowered in lowered_by_language(d).items():

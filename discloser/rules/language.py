@@ -132,12 +132,16 @@ def _hedge_pattern(language: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w{MARKS}])(?:{alternatives})(?![\w{MARKS}])")
 
 
+def substring_test(items: set[str]) -> tuple[str, ...]:
+    """The ``items`` no other item is part of, sorted: all a substring pre-check needs, since a
+    text that holds "pourrait" (or "ads") holds "pourra" (or "ad") too."""
+    return tuple(sorted(x for x in items if not any(y != x and y in x for y in items)))
+
+
 @cache
 def _lowered_hedges(language: str) -> tuple[str, ...]:
-    """The hedges to test as substrings first; one that holds another ("pourrait" holds
-    "pourra") adds nothing to the test."""
-    lowered = {h.lower() for h in HEDGES.get(language, ())}
-    return tuple(sorted(h for h in lowered if not any(o != h and o in h for o in lowered)))
+    """The hedges to test as substrings first."""
+    return substring_test({h.lower() for h in HEDGES.get(language, ())})
 
 
 def find_hedge(text: str, language: str) -> str | None:
