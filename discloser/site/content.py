@@ -63,7 +63,7 @@ class Row:
     effective: str  # the long date in the locale
     asks: frozenset[str]
     answers: tuple[Answer, ...]
-    stores_absent: str = ""  # on_device / end_to_end: why no store answer shows it
+    stores_absent: str = ""  # retired / on_device / end_to_end: why no store answer shows it
 
     def answer(self, key: str) -> Answer:
         return next(a for a in self.answers if a.key == key)
@@ -86,8 +86,7 @@ def row(d: Declaration, v: View) -> Row:
 def _stores_absent(d: Declaration) -> str:
     from discloser.stores.apps import absence_kind
 
-    kind = absence_kind(d)
-    return kind if kind in ("on_device", "end_to_end") else ""
+    return absence_kind(d) or ""  # the site shows no planned feature
 
 
 # --------------------------------------------------------------------------- history

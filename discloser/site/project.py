@@ -516,7 +516,6 @@ class Project:
             mapping=store_mapping(),
             absent=[r for r in rows if r.status in LISTED and r.stores_absent],
             shown=STORES_ABSENT_SHOWN,
-            listed=LISTED,
             listed_count=len(listings.listed),
         )
         self.page(
