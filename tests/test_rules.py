@@ -153,6 +153,13 @@ CASES = [
         [],
     ),
     (
+        # a hedge that ends one text is not negated by the next text: each text stands alone
+        "hedge at a text's end, next text starts with a negation",
+        "summary: Turns one photo you pick into a painting-style picture.\nowner: creative-tools@example.com\ncontroller: Example Photos Ltd",
+        "summary: Turns one photo you pick as often as you may\nowner: creative-tools@example.com\ncontroller: Not Just Photos Ltd",
+        [(6, 51, "D704")],
+    ),
+    (
         "capitalised hedge",
         "summary: Turns one photo",
         "summary: Such as one photo",

@@ -48,6 +48,9 @@ _MARK = re.compile(f"[{MARKS}]")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _LATIN1 = "[" + re.escape("".join(c for c in map(chr, range(256)) if re.match(LETTER, c))) + "]"
 _LATIN1_WORD = re.compile(rf"{_LATIN1}+(?:['\u2019-]{_LATIN1}+)*")
+# Between texts joined to be searched at once; no pattern here crosses it, as none crosses a
+# text's end (it is not a word character, a mark, a space or part of any hedge).
+TEXT_EDGE = "\x00"
 # A hedge followed by a negation is a promise, not a hedge: "could not", "ne peut pas".
 NEGATED = re.compile(r"\s*(?:n[o']t\b|not\b|pas\b|nicht\b|no\b)", re.IGNORECASE)
 
@@ -338,7 +341,9 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     by_language: dict[str, list[str]] = {}
     for _, locale, text, _ in texts:
         by_language.setdefault(language_of(locale), []).append(text)
-    hedged = {lang for lang in maybe if find_hedge("\n".join(by_language[lang]), lang)}
+    # Joined by a character that is neither a letter nor a space, each text keeps its own
+    # edges: a hedge that ends one text is not "negated" by a "Not" that starts the next.
+    hedged = {lang for lang in maybe if find_hedge(TEXT_EDGE.join(by_language[lang]), lang)}
     for path, locale, text, _ in texts:
         if language_of(locale) in hedged:
             hedge = find_hedge_match(text, language_of(locale))
