@@ -510,6 +510,14 @@ def schema_findings(
             )
         elif kind == "string_too_short":
             yield builtin(file, "D204", f"{dotted(path)}: must not be empty", *marks.value(path))
+        elif kind == "string_too_long" and isinstance(value, str):
+            most = error.get("ctx", {}).get("max_length", 0)
+            yield builtin(
+                file,
+                "D204",
+                f"{dotted(path)}: {len(value):,} characters is too long; keep it to {most:,}",
+                *marks.value(path),
+            )
         else:
             on_key = any(isinstance(p, str) and p.endswith("[key]") for p in error["loc"])
             where = marks.key(path) if on_key else marks.value(path)

@@ -817,6 +817,34 @@ DATES = [
     ]
 ]
 
+# Text bounds are checked by pydantic's own string validation and reported in the editor's terms.
+TEXT_BOUNDS = [
+    case(
+        "text-empty-summary",
+        swap("summary: Turns one photo you pick into a painting-style picture.", 'summary: ""'),
+        "D204",
+        6,
+        10,
+        "summary: must not be empty",
+    ),
+    case(
+        "text-over-the-cap-purpose",
+        swap("text: Make a restyled copy of the photo you picked.", "text: " + "a" * 2001),
+        "D204",
+        23,
+        11,
+        "purposes[0].text: 2,001 characters is too long; keep it to 2,000",
+    ),
+    case(
+        "number-as-over-long-text",
+        swap("name: Restyle a photo", "name: " + "1" * 2001),
+        "D204",
+        5,
+        7,
+        "2,001 characters",
+    ),
+]
+
 NON_FINITE = [
     case(f"nonfinite-{label}", swap(old, new), code, line, column)
     for label, old, new, code, line, column in [
@@ -1051,6 +1079,7 @@ REJECTED = [
     *REVISION,
     *DATES,
     *NON_FINITE,
+    *TEXT_BOUNDS,
     *UNKNOWN_KEYS,
     *ENUMS,
 ]

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError, PydanticKnownError
+from pydantic_core import PydanticCustomError
 
 from discloser.load.yaml12 import YamlNumber
 
@@ -72,11 +72,6 @@ def _error(kind: str, message: str, **context: Any) -> PydanticCustomError:
     """A located schema error whose message is final (pydantic's templates know no ``!r``)."""
     text = message.format(**context).replace("{", "{{").replace("}", "}}")
     return PydanticCustomError(kind, text)
-
-
-def _number_as_text(value: Any) -> Any:
-    """A plain ``1.10`` where text is expected is the text ``1.10``, never the number 1.1."""
-    return value.text if isinstance(value, YamlNumber) else value
 
 
 def whole_number(value: Any) -> Any:
@@ -223,40 +218,13 @@ def duration_days(value: str) -> float:
     return sum(_DAYS_PER[unit] * int(n) for unit, n in match.groupdict().items() if n)
 
 
-Plain = Annotated[str, BeforeValidator(_number_as_text)]
-"""Any text field: a plain ``2024`` or ``1.10`` where text is expected is that text."""
+Plain = str
+"""Any text field: a plain ``2024`` or ``1.10`` where text is expected is that text (the loader's
+:class:`YamlNumber` is a ``str`` holding the number as written)."""
 
 TEXT_LENGTH = (1, 2000)
 
-
-def _text(value: Any) -> Any:
-    """:data:`Plain` and the length bounds in one call, as they are on every text of every file.
-
-    The bounds raise pydantic's own ``too_short`` / ``too_long`` errors, as ``Field(min_length,
-    max_length)`` does (on an annotated type it adds a Python validator for each); a value that
-    is not text is left for the ``str`` schema to refuse, before any length is looked at.
-    """
-    if isinstance(value, YamlNumber):
-        value = value.text
-    if isinstance(value, str):
-        least, most = TEXT_LENGTH
-        if len(value) < least:
-            raise PydanticKnownError(
-                "too_short",
-                {"field_type": "Value", "min_length": least, "actual_length": len(value)},
-            )
-        if len(value) > most:
-            raise PydanticKnownError(
-                "too_long", {"field_type": "Value", "max_length": most, "actual_length": len(value)}
-            )
-    return value
-
-
-Text = Annotated[
-    str,
-    BeforeValidator(_text),
-    Field(json_schema_extra={"minLength": TEXT_LENGTH[0], "maxLength": TEXT_LENGTH[1]}),
-]
+Text = Annotated[str, Field(min_length=TEXT_LENGTH[0], max_length=TEXT_LENGTH[1])]
 """Words a person reads. Plain-language rules check them; the loader already refused
 control and bidi override characters."""
 
