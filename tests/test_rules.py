@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from discloser.config import Settings
 from discloser.errors import LocatedError
 from discloser.load.discover import Source
+from discloser.rules import freetext
+from discloser.rules.language import MARKS as language_marks
 from discloser.rules.language import SENTENCE, WORD, sentences_of, word_pattern, words_in
 from discloser.rules.registry import all_rules
 from discloser.validate import SchemaErrors, check_declaration, enabled_rules, read_declaration
@@ -322,3 +324,56 @@ def test_words_and_sentences_are_the_same_by_every_shortcut(text: str) -> None:
     assert words_in(text) == WORD.findall(text)
     assert bool(word_pattern(text).search(text)) == bool(WORD.search(text))
     assert sentences_of(text) == SENTENCE.split(text.strip())
+
+
+def _topic_words(language: str) -> list[str]:
+    w = freetext.words(language)
+    assert w is not None
+    return [part for stems in w.stems.values() for part in stems] + ["l'", "d\u2019", "s", "ing"]
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["en", "fr", "ar"]).flatmap(
+        lambda language: st.tuples(
+            st.just(language),
+            st.lists(
+                st.sampled_from([*_topic_words(language), " ", "  ", ". ", "-", "x", "É", "\n"]),
+                max_size=30,
+            ).map("".join),
+            st.sets(st.sampled_from(sorted(freetext.TOPICS)), min_size=1),
+        )
+    )
+)
+def test_topic_matches_are_those_of_one_alternation(case: tuple[str, str, set[str]]) -> None:
+    # D707 compiles one pattern per topic and merges their matches; they must be exactly the
+    # matches of the single alternation of the chosen topics, in order.
+    language, text, topics = case
+    w = freetext.words(language)
+    assert w is not None
+    chosen = sorted(t for t in topics if t in w.alternatives)
+    groups = "|".join(f"(?P<{t}>{w.alternatives[t]})" for t in chosen)
+    one = re.compile(
+        rf"(?<![\w{language_marks}])(?:{groups})(?![\w{language_marks}])", re.IGNORECASE
+    )
+    merged = freetext._matches(text, [(t, freetext._topic_pattern(w, t)) for t in chosen])
+    assert [(t, m.span()) for t, m in merged] == [
+        (m.lastgroup, m.span()) for m in one.finditer(text)
+    ]
+
+
+def test_topic_matches_break_ties_as_the_alternation_does() -> None:
+    # No shipped word list has a word in two topics yet; one that does must still find what a
+    # single alternation finds: the earlier topic wins at the same start, the longer word after.
+    w = freetext.Words(
+        {"advertising": "ad|ads", "sharing": "ads?\\s+shared|share"}, {}, frozenset(), 4
+    )
+    text = "ads shared, ad share ads"
+    merged = freetext._matches(
+        text, [(t, freetext._topic_pattern(w, t)) for t in sorted(w.alternatives)]
+    )
+    one = re.compile(r"(?<!\w)(?:(?P<advertising>ad|ads)|(?P<sharing>ads?\s+shared|share))(?!\w)")
+    expected = [(m.lastgroup, m.group()) for m in one.finditer(text)]
+    # at 0 both topics match ("ads", "ads shared"): the earlier topic wins, as in the alternation
+    assert expected[0] == ("advertising", "ads")
+    assert [(t, m.group()) for t, m in merged] == expected
