@@ -132,6 +132,9 @@ def search(page: Any, word: str, timeout: float = 20.0) -> list[str]:
         box.click()
         box.fill("")
         box.press_sequentially(word)  # key events, as a person types
+        # Characters off the US layout (Arabic) are inserted without key events, which a person's
+        # own keyboard sends; Material reads the query on keyup.
+        box.press("End")
         try:
             page.wait_for_selector(".md-search-result__item", timeout=2000)
         except Exception:
@@ -415,12 +418,18 @@ def test_a_later_page_is_accessible_and_switches_language_in_place(
 
 def test_search_finds_a_feature_by_a_summary_word_offline(visit: Visit, site: Server) -> None:
     page = visit.page
-    for locale, word in (("en", "collages"), ("fr", "pellicule")):
+    # (Arabic: a summary word finds the feature by its Arabic name, with Material's settings for
+    # Arabic; lunr's Arabic stemmer, tried, then found no page for the same word.)
+    for locale, word, name in (
+        ("en", "collages", "Camera roll"),
+        ("fr", "pellicule", "pellicule"),
+        ("ar", "مجمعة", "اقتراحات ألبوم الكاميرا"),
+    ):
         page.goto(f"{site.base}{locale}/features/ai-restyle.html", wait_until="networkidle")
         search(page, "photos")  # loaded: the index, the worker and its language scripts
         visit.context.set_offline(True)
         results = search(page, word)
-        assert any("Camera roll" in r or "pellicule" in r for r in results), results
+        assert any(name in r for r in results), (locale, results)
         visit.context.set_offline(False)
     assert all(u.startswith(site.base) for u in visit.requests)
     assert visit.errors == []
