@@ -442,6 +442,18 @@ def _index(site: Path, locale: str) -> list[dict[str, str]]:
     return docs
 
 
+def test_section_anchors_are_readable_and_the_same_in_every_locale(built: Path) -> None:
+    # The toc slug of an Arabic heading is "_2" (it drops what is not ASCII): a shared link to a
+    # section would say nothing, and differ from one language to the next.
+    for locale in LOCALES:
+        page = (built / locale / "features" / "camera-roll-suggestions.html").read_text("utf-8")
+        found = re.findall(r'<h2 data-search-exclude id="([^"]+)"', page)
+        assert found == ["permission", "prompt", "history"]
+        for path in (built / locale).rglob("*.html"):
+            html = path.read_text(encoding="utf-8")
+            assert not re.findall(r'<h[2-6][^>]* id="_', html), path
+
+
 def test_search_index_holds_each_feature_once_by_name_and_summary(built: Path) -> None:
     """A feature is found by its name and summary, on its own page, once: the label, notice,
     native text, prompt link and history would make the index grow by kilobytes per feature

@@ -127,12 +127,15 @@ def site_environment(project_templates: Path | None) -> jinja2.Environment:
         fmplain=lambda s: front_matter_text(str(s)),
         mdname=lambda s: escape_markdown(to_text(str(s))),
     )
-    env.globals.update(
-        anchor=lambda key: "{#" + str(key) + "}",
-        # After a Markdown heading: the section stays out of the search index (attr_list).
-        unsearched="{ data-search-exclude }",
-    )
+    env.globals["anchor"] = heading_attributes
     return env
+
+
+def heading_attributes(key: str, searched: bool = True) -> str:
+    """attr_list attributes after a Markdown heading: the anchor ``#key``, the same in every
+    locale (the toc slugs of Arabic headings are ``_1``, ``_2``: it drops what is not ASCII),
+    and, unless ``searched``, the mark that keeps the section out of the search index."""
+    return "{ #" + key + ("" if searched else " data-search-exclude") + " }"
 
 
 def sort_key(r: Row) -> tuple[str, str]:
