@@ -108,9 +108,15 @@ def _topic_pattern(w: Words, topic: str) -> re.Pattern[str]:
 
 
 @cache
-def _stems(w: Words, topics: frozenset[str]) -> tuple[str, ...]:
-    """The stems that must appear before any of ``topics`` can: a cheap substring test."""
-    return substring_test({s for t in topics if t in w.stems for s in w.stems[t]})
+def _stems(w: Words, topics: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The stems that must appear before any of ``topics`` can (a cheap substring test), each
+    with the topics it can stand for: those with a stem that holds it (a text that holds
+    "ads" holds "ad")."""
+    chosen = sorted(t for t in topics if t in w.stems)
+    return tuple(
+        (stem, tuple(t for t in chosen if any(stem in x for x in w.stems[t])))
+        for stem in substring_test({s for t in chosen for s in w.stems[t]})
+    )
 
 
 def _matches(
@@ -155,7 +161,12 @@ def _unnegated(
     text: str, patterns: list[tuple[str, re.Pattern[str]]], w: Words
 ) -> Iterator[tuple[str, re.Match[str]]]:
     """Each ``(topic, match)`` in ``text`` that no negation comes shortly before."""
-    for topic, match in _matches(text, patterns):
+    if len(patterns) == 1:  # most texts that name a topic name one
+        topic, pattern = patterns[0]
+        found: Iterator[tuple[str, re.Match[str]]] = ((topic, m) for m in pattern.finditer(text))
+    else:
+        found = _matches(text, patterns)
+    for topic, match in found:
         if not _negated(text, match.start(), w):
             yield topic, match
 
@@ -198,26 +209,30 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     # from each), so most declarations stop here, and the rest test each text for the few stems
     # present.
     topics = frozenset(opposite)
-    found: dict[str, tuple[Words, list[tuple[str, re.Pattern[str]]], tuple[str, ...]]] = {}
+    found: dict[str, tuple[Words, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
     for language, lowered in lowered_by_language(d).items():
         w = words(language)
         if w is None:
             continue
-        present = tuple(stem for stem in _stems(w, topics) if stem in lowered)
+        present = tuple(entry for entry in _stems(w, topics) if entry[0] in lowered)
         if present:
-            chosen = sorted(t for t in topics if t in w.alternatives)
-            found[language] = (w, [(t, _topic_pattern(w, t)) for t in chosen], present)
+            found[language] = (w, present)
     if not found:
         return
     for locale, run in groupby(user_texts(d), itemgetter(1)):  # texts come a locale at a time
         entry = found.get(language_of(locale))
         if entry is None:
             continue
-        w, patterns, present = entry
+        w, present = entry
         for path, _, text, _ in run:
-            lowered = text.lower()
-            if path == ("controller",) or not any(stem in lowered for stem in present):
+            if path == ("controller",):
                 continue
+            lowered = text.lower()
+            # Only the topics whose stems this text holds can match in it.
+            named = {t for stem, stands_for in present if stem in lowered for t in stands_for}
+            if not named:
+                continue
+            patterns = [(t, _topic_pattern(w, t)) for t in sorted(named)]
             for topic, match in _unnegated(text, patterns, w):
                 _, _, answer = TOPICS[topic]
                 yield Problem(
