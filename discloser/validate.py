@@ -60,14 +60,7 @@ def builtin(file: str, code: str, message: str, line: int = 1, column: int = 1) 
 def read_declaration(source: Source) -> tuple[Declaration, Marks]:
     """Load and validate one file, or raise :class:`LocatedError` / :class:`SchemaErrors`."""
     try:
-        # Read one byte past the cap, never the whole file: a 4 GiB file costs 256 KiB. Ask for
-        # what the file says it holds, plus the byte that shows it holds more: a request for the
-        # whole cap allocates 256 KiB for every 2 KiB file (most of the cost of reading it).
-        with source.path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            data = stream.read(min(size, MAX_BYTES) + 1)
-            if len(data) > size:  # grown since, or a size the system does not know (a pipe)
-                data += stream.read(MAX_BYTES + 1 - len(data))
+        data = source.read(MAX_BYTES)
     except OSError as exc:
         raise UsageError(f"{source.display}: cannot read ({exc.strerror})") from None
     return parse_declaration(source.display, data)

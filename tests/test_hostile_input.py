@@ -13,10 +13,13 @@ because a pipeline's exit code cannot tell ``"1.10"`` from ``1.1``.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import resource
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1172,6 +1175,41 @@ def test_file_far_over_the_size_cap_is_refused_without_reading_it(tmp_path: Path
     proc, doc = run_validate(path)
     assert proc.returncode == 1, f"exit {proc.returncode}; stderr: {proc.stderr}"
     assert [(f["code"], f["line"], f["column"]) for f in doc["findings"]] == [("D107", 1, 1)]
+
+
+@pytest.mark.parametrize(
+    "size", [0, 1, 2_397, MAX_BYTES - 1, MAX_BYTES, MAX_BYTES + 1, 3 * MAX_BYTES]
+)
+def test_a_file_is_read_whole_up_to_one_byte_past_the_cap(size: int, tmp_path: Path) -> None:
+    path = tmp_path / NAME
+    path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    data = Source(NAME, path).read(MAX_BYTES)
+    assert data == path.read_bytes()[: MAX_BYTES + 1]
+
+
+def test_a_file_that_holds_more_than_its_size_says_is_read_on(tmp_path: Path) -> None:
+    """A pipe says it holds nothing; what comes through it is read, still up to the cap."""
+    fifo = tmp_path / NAME
+    os.mkfifo(fifo)
+    text = BASE.read_bytes()
+
+    def feed(payload: bytes) -> threading.Thread:
+        def write() -> None:
+            with contextlib.suppress(BrokenPipeError), fifo.open("wb") as pipe:
+                for at in range(0, len(payload), 1000):  # in pieces, as a pipe delivers them
+                    pipe.write(payload[at : at + 1000])
+                    pipe.flush()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        return thread
+
+    writer = feed(text)
+    assert Source(NAME, fifo).read(MAX_BYTES) == text
+    writer.join()
+    writer = feed(b"#" * (MAX_BYTES + 5000))
+    assert len(Source(NAME, fifo).read(MAX_BYTES)) == MAX_BYTES + 1
+    writer.join()  # the rest stays unread: the writer's pipe is closed under it
 
 
 def test_missing_file_is_a_usage_error_not_a_traceback(tmp_path: Path) -> None:

@@ -64,9 +64,7 @@ def _by_id(versions: list[Version]) -> dict[str, Version]:
 def from_folder(folder: str) -> dict[str, Version]:
     versions = []
     for source in discover([folder]):
-        with source.path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-        versions.append(Version(source.display, _parse(source.display, data)))
+        versions.append(Version(source.display, _parse(source.display, source.read(MAX_BYTES))))
     return _by_id(versions)
 
 
