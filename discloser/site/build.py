@@ -81,7 +81,7 @@ def fingerprint(
     for name, data in _own_files():
         add(f"own:{name}", data)
     for source in discover(paths):
-        add(f"declaration:{source.display}", source.path.read_bytes())
+        add(f"declaration:{source.display}", Path(source.path).read_bytes())
     for ledger in ledgers:
         add(f"ledger:{ledger}", ledger.read_bytes())
         for name in (CHECKPOINT_NAME, VKEY_NAME):
