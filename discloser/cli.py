@@ -266,15 +266,15 @@ def release(
     """Append each new revision to the ledger and sign its checkpoint (a transparency log)."""
     from discloser.config import load_settings
     from discloser.errors import DiscloserError
-    from discloser.load.discover import discover
     from discloser.output import replace_file
     from discloser.release import ledger
     from discloser.release import log as tlog
     from discloser.report import FORMATS
-    from discloser.validate import read_declaration, validate_paths
+    from discloser.validate import keep_declaration, validate_then
 
     try:
-        report = validate_paths([folder], load_settings(config))
+        # Parse once: the declarations validation loaded are the ones released.
+        report, declarations = validate_then([folder], load_settings(config), keep_declaration)
         if report.errors:
             sys.stdout.write(FORMATS["text"](report, _color("text")))
             _fail("not released: fix the errors above first", 1)
@@ -283,7 +283,6 @@ def release(
         signer = tlog.load_signer(key)
         before = tlog.load(Path(folder))
         previous = tlog.check_release(before, signer)
-        declarations = [read_declaration(s)[0] for s in discover([folder])]
         new = ledger.plan(entries, declarations)
         signed = tlog.release_head(before, new, signer, previous)
         ledger.append(path, new)

@@ -200,6 +200,11 @@ def _check_sources(
     return report, entries, made
 
 
+def keep_declaration(source: Source, declaration: Declaration, marks: Marks) -> Declaration:
+    """A :data:`Then` for a job that needs the declarations themselves (``release``)."""
+    return declaration
+
+
 def validate_paths(paths: list[str], settings: Settings) -> Report:
     """Validate every declaration under ``paths`` against the schema and the enabled rules.
 
