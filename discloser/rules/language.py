@@ -217,6 +217,16 @@ def lowered_by_language(d: Declaration) -> dict[str, str]:
     return joined
 
 
+def _holds_invisible(text: str) -> bool:
+    """Whether :data:`INVISIBLE` finds a character in ``text``, mostly without running it: none
+    of those characters is ASCII, and the soft hyphen is the only one in Latin-1."""
+    if text.isascii():
+        return False
+    if len(text.encode("latin-1", "ignore")) == len(text):
+        return "\u00ad" in text
+    return INVISIBLE.search(text) is not None
+
+
 @rule("D701", "empty-text", Severity.ERROR, "write the text out; whitespace alone says nothing")
 def empty_text(d: Declaration, s: Settings) -> Iterator[Problem]:
     """User-facing text is not empty or made only of spaces and invisible characters.
@@ -266,7 +276,7 @@ def invisible_characters(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     # Lower-casing makes and removes none of these characters: the lowered texts tell.
-    if not any(INVISIBLE.search(lowered) for lowered in lowered_by_language(d).values()):
+    if not any(map(_holds_invisible, lowered_by_language(d).values())):
         return
     for path, _, text, _ in user_texts(d):
         match = INVISIBLE.search(text)
