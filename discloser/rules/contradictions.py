@@ -84,6 +84,31 @@ def _values(node: Any, steps: list[str]) -> list[Any]:
     return _values(getattr(node, head), rest)
 
 
+def _reader(steps: list[str]) -> Callable[[Any], list[Any]]:
+    """:func:`_values` at ``steps``, with the path split once: the steps before the first
+    ``*`` are one C-level attribute chain, and so are those after it when no other follows."""
+    star = steps.index("*")
+    before = attrgetter(".".join(steps[:star])) if star else None
+    rest = steps[star + 1 :]
+    if not rest or "*" in rest:
+        return lambda node: [
+            v for item in (before(node) if before else node) for v in _values(item, rest)
+        ]
+    after = attrgetter(".".join(rest))
+
+    def read(node: Any) -> list[Any]:
+        out: list[Any] = []
+        for item in before(node) if before else node:
+            value = after(item)
+            if isinstance(value, _SEQUENCES):
+                out += value
+            elif value is not None:
+                out.append(value)
+        return out
+
+    return read
+
+
 Test = Callable[[Declaration], bool]
 Groups = tuple[tuple[Test, ...], ...]  # a claim holds when all tests of any one group pass
 
@@ -95,9 +120,7 @@ def _compile(condition: dict[str, Any]) -> Test:
     building a list."""
     dotted: str = condition["field"]
     steps = dotted.split(".")
-    get: Callable[[Declaration], Any] = (
-        (lambda d: _values(d, steps)) if "*" in steps else attrgetter(dotted)
-    )
+    get: Callable[[Declaration], Any] = _reader(steps) if "*" in steps else attrgetter(dotted)
     if "in" in condition:
         allowed = condition["in"]
 
@@ -155,12 +178,19 @@ def _holds(d: Declaration, groups: Groups) -> bool:
 
 
 @cache
-def _owned() -> tuple[tuple[Pair, Groups, Groups], ...]:
-    """The pairs this rule refuses, each with its two claims' compiled conditions."""
+def _owned() -> tuple[tuple[Groups, tuple[tuple[Pair, Groups], ...]], ...]:
+    """The pairs this rule refuses, in table order, in runs that share a first claim (the
+    table lists a claim's pairs together): each run's first claim's compiled conditions, then
+    each pair with its second claim's."""
     tests = _tests()
-    return tuple(
-        (p, tests[p.first], tests[p.second]) for p in table()[1] if p.refused_by[0] == CODE
-    )
+    runs: list[tuple[str, Groups, list[tuple[Pair, Groups]]]] = []
+    for p in table()[1]:
+        if p.refused_by[0] != CODE:
+            continue
+        if not runs or runs[-1][0] != p.first:
+            runs.append((p.first, tests[p.first], []))
+        runs[-1][2].append((p, tests[p.second]))
+    return tuple((first, tuple(pairs)) for _, first, pairs in runs)
 
 
 def claims_of(d: Declaration) -> set[str]:
@@ -201,20 +231,21 @@ def contradictory_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     ```
     """
     claims, _ = table()
-    # Only the claims of this rule's pairs are asked, each at most once, and the second of a
-    # pair only when the first is made: most declarations make few of them.
+    # Only the claims of this rule's pairs are asked, the second of a pair only when the first
+    # is made (most declarations make few of them), and each second claim at most once.
     made: dict[str, bool] = {}
-    for pair, first, second in _owned():
-        if pair.first not in made:
-            made[pair.first] = _holds(d, first)
-        if not made[pair.first]:
+    for first, pairs in _owned():
+        if not _holds(d, first):
             continue
-        if pair.second not in made:
-            made[pair.second] = _holds(d, second)
-        if not made[pair.second]:
-            continue
-        a, b = claims[pair.first], claims[pair.second]
-        message = f"the label would say both {a.text!r} ({'.'.join(map(str, a.at))}) and {b.text!r}"
-        if pair.hint:
-            message += f": {pair.hint}"
-        yield Problem(b.at, message)
+        for pair, second in pairs:
+            if pair.second not in made:
+                made[pair.second] = _holds(d, second)
+            if not made[pair.second]:
+                continue
+            a, b = claims[pair.first], claims[pair.second]
+            message = (
+                f"the label would say both {a.text!r} ({'.'.join(map(str, a.at))}) and {b.text!r}"
+            )
+            if pair.hint:
+                message += f": {pair.hint}"
+            yield Problem(b.at, message)
