@@ -513,7 +513,7 @@ def schema_findings(
             yield builtin(
                 file,
                 "D204",
-                f"{dotted(path)}: {len(value):,} characters is too long; keep it to {most:,}",
+                f"{dotted(path)}: too long ({len(value):,} characters); keep it to {most:,}",
                 *marks.value(path),
             )
         else:

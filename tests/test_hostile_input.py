@@ -836,7 +836,7 @@ TEXT_BOUNDS = [
         "D204",
         23,
         11,
-        "purposes[0].text: 2,001 characters is too long; keep it to 2,000",
+        "purposes[0].text: too long (2,001 characters); keep it to 2,000",
     ),
     case(
         "number-as-over-long-text",
@@ -844,7 +844,7 @@ TEXT_BOUNDS = [
         "D204",
         5,
         7,
-        "2,001 characters",
+        "(2,001 characters)",
     ),
 ]
 

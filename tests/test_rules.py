@@ -252,6 +252,10 @@ WORD_CASES = [
     ("fr", "Nous pouvons garder vos photos.", "pouvons", "D704"),
     ("fr", "Vos photos sont susceptibles de servir.", "susceptibles", "D704"),
     ("fr", "Nous gardons éventuellement vos photos.", "éventuellement", "D704"),
+    # "pub" (advertising) is in "publique": the stem stands for both topics
+    ("fr", "Votre image devient publique.", "publique", "D707"),
+    # re.IGNORECASE reads the long s (U+017F) as "s": the pre-checks must too
+    ("en", "We \u017fhare your picture.", "\u017fhare", "D707"),
     ("ar", "نستخدم صورك لتدريب نماذجنا", "لتدريب", "D707"),
     ("ar", "نعرض صورك في الإعلانات", "الإعلانات", "D707"),
     ("ar", "نحلل الوجوه في صورك", "الوجوه", "D707"),

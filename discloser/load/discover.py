@@ -35,15 +35,17 @@ class Source:
         """
         with open(self.path, "rb", buffering=0) as stream:  # noqa: PTH123 - no pathlib layer
             want = min(os.fstat(stream.fileno()).st_size, cap) + 1
-            data = b""
-            while len(data) < want:
-                chunk = stream.read(want - len(data))
+            chunks: list[bytes] = []
+            have = 0
+            while have < want:  # a file: one read; a pipe: its pieces, joined once at the end
+                chunk = stream.read(want - have)
                 if not chunk:
                     break
-                data += chunk
-                if len(data) == want <= cap:
+                chunks.append(chunk)
+                have += len(chunk)
+                if have == want <= cap:
                     want = cap + 1
-            return data
+            return b"".join(chunks)
 
 
 def discover(paths: list[str]) -> list[Source]:

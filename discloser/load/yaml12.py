@@ -75,7 +75,8 @@ class YamlNumber(str):
     The model decides what it becomes: text fields take it as the text it is (a ``str``, so
     pydantic's own string validation takes it, bounds and all, with no Python call per field),
     count fields take a decimal integer and refuse everything else (``030``, ``0x1F``, ``1e3``,
-    ``.inf``), and any other field refuses it as the number it is (see ``validate.describe``).
+    ``.inf``), and fields of other types (booleans, dates, lists) refuse it as the number it is
+    (see ``validate.describe``). A text ``Literal`` would take it as text: none is a number.
     """
 
     __slots__ = ()
@@ -403,7 +404,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LocatedError:
 
 
 class _Composer(CParser):
-    """libyaml's C composer alone, with PyYAML's resolver switched off.
+    """libyaml's C composer alone, with our own answers where PyYAML's resolver would be.
 
     Only the C parser: a whole loader (``yaml.compose`` with a ``CBaseLoader``) would also set up
     a Python constructor and resolver that are never used, about 8 % of composing a small file.

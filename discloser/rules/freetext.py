@@ -24,6 +24,7 @@ from discloser.rules.language import (
     MARKS,
     SENTENCE,
     language_of,
+    lowered,
     lowered_by_language,
     substring_test,
     words_in,
@@ -125,7 +126,8 @@ def _matches(
     """Each ``(topic, match)`` that one alternation of ``patterns`` would find, in order.
 
     The same matches as ``finditer`` over ``(?P<topic>...)|(?P<topic>...)`` in the order given:
-    the leftmost match wins, the earlier topic on a tie, and the search goes on after it. One
+    the leftmost match wins, the earlier topic on a tie, and the search goes on after it (no
+    match is empty: every word has a first word). One
     pattern per topic is compiled once; a pattern per combination of topics was compiled for
     each new combination of "no" answers, which cost more than checking a thousand files.
     """
@@ -210,11 +212,11 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
     # present.
     topics = frozenset(opposite)
     found: dict[str, tuple[Words, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
-    for language, lowered in lowered_by_language(d).items():
+    for language, joined in lowered_by_language(d).items():
         w = words(language)
         if w is None:
             continue
-        present = tuple(entry for entry in _stems(w, topics) if entry[0] in lowered)
+        present = tuple(entry for entry in _stems(w, topics) if entry[0] in joined)
         if present:
             found[language] = (w, present)
     if not found:
@@ -227,9 +229,9 @@ def text_contradicts_answers(d: Declaration, s: Settings) -> Iterator[Problem]:
         for path, _, text, _ in run:
             if path == ("controller",):
                 continue
-            lowered = text.lower()
+            low = lowered(text)
             # Only the topics whose stems this text holds can match in it.
-            named = {t for stem, stands_for in present if stem in lowered for t in stands_for}
+            named = {t for stem, stands_for in present if stem in low for t in stands_for}
             if not named:
                 continue
             patterns = [(t, _topic_pattern(w, t)) for t in sorted(named)]

@@ -196,6 +196,18 @@ def words_in(text: str) -> list[str]:
     return word_pattern(text).findall(text)
 
 
+# Letters that re.IGNORECASE matches to an ASCII letter but str.lower() leaves alone (the long
+# s, U+017F, and the dotless i, U+0131): to a pattern "\u017fhare" is "share", so a substring
+# pre-check must read it so too.
+_FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i"})
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased as the case-insensitive patterns read it, for substring pre-checks."""
+    low = text.lower()
+    return low.translate(_FOLDS) if "\u017f" in low or "\u0131" in low else low
+
+
 _by_language_of: tuple[Declaration | None, dict[str, str]] = (None, {})
 
 
@@ -213,7 +225,7 @@ def lowered_by_language(d: Declaration) -> dict[str, str]:
     # The texts come in runs of one locale: one language lookup per run, not per text.
     for locale, run in groupby(user_texts(d), itemgetter(1)):
         grouped.setdefault(language_of(locale), []).extend(map(itemgetter(2), run))
-    joined = {language: "\n".join(items).lower() for language, items in grouped.items()}
+    joined = {language: lowered("\n".join(items)) for language, items in grouped.items()}
     _by_language_of = (d, joined)
     return joined
 

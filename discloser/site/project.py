@@ -128,14 +128,16 @@ def site_environment(project_templates: Path | None) -> jinja2.Environment:
         mdname=lambda s: escape_markdown(to_text(str(s))),
     )
     env.globals["anchor"] = heading_attributes
+    # What page templates before the anchors used (a project may override them): still works.
+    env.globals["unsearched"] = "{ data-search-exclude }"
     return env
 
 
-def heading_attributes(key: str, searched: bool = True) -> str:
+def heading_attributes(key: object, searched: bool = True) -> str:
     """attr_list attributes after a Markdown heading: the anchor ``#key``, the same in every
     locale (the toc slugs of Arabic headings are ``_1``, ``_2``: it drops what is not ASCII),
     and, unless ``searched``, the mark that keeps the section out of the search index."""
-    return "{ #" + key + ("" if searched else " data-search-exclude") + " }"
+    return "{ #" + str(key) + ("" if searched else " data-search-exclude") + " }"
 
 
 def sort_key(r: Row) -> tuple[str, str]:
