@@ -49,9 +49,6 @@ _MARK = re.compile(f"[{MARKS}]")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _LATIN1 = "[" + re.escape("".join(c for c in map(chr, range(256)) if re.match(LETTER, c))) + "]"
 _LATIN1_WORD = re.compile(rf"{_LATIN1}+(?:['\u2019-]{_LATIN1}+)*")
-# Between texts joined to be searched at once; no pattern here crosses it, as none crosses a
-# text's end (it is not a word character, a mark, a space or part of any hedge).
-TEXT_EDGE = "\x00"
 # A hedge followed by a negation is a promise, not a hedge: "could not", "ne peut pas".
 NEGATED = re.compile(r"\s*(?:n[o']t\b|not\b|pas\b|nicht\b|no\b)", re.IGNORECASE)
 
@@ -353,23 +350,19 @@ def vague_hedge(d: Declaration, s: Settings) -> Iterator[Problem]:
     summary: Turns one photo you pick into a painting-style picture.
     ```
     """
-    maybe = [
+    # A language whose lowered texts hold no hedge has no text that holds one; the others are
+    # looked at text by text (each on its own, so one text's end never reads as another's).
+    maybe = {
         language
         for language, lowered in lowered_by_language(d).items()
         if any(h in lowered for h in _lowered_hedges(language))
-    ]
+    }
     if not maybe:
         return
-    texts = user_texts(d)
-    by_language: dict[str, list[str]] = {}
-    for _, locale, text, _ in texts:
-        by_language.setdefault(language_of(locale), []).append(text)
-    # Joined by a character that is neither a letter nor a space, each text keeps its own
-    # edges: a hedge that ends one text is not "negated" by a "Not" that starts the next.
-    hedged = {lang for lang in maybe if find_hedge(TEXT_EDGE.join(by_language[lang]), lang)}
-    for path, locale, text, _ in texts:
-        if language_of(locale) in hedged:
-            hedge = find_hedge_match(text, language_of(locale))
+    for path, locale, text, _ in user_texts(d):
+        language = language_of(locale)
+        if language in maybe:
+            hedge = find_hedge_match(text, language)
             if hedge:
                 yield Problem(
                     path,
