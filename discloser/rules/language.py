@@ -145,12 +145,6 @@ def _lowered_hedges(language: str) -> tuple[str, ...]:
     return substring_test({h.lower() for h in HEDGES.get(language, ())})
 
 
-def find_hedge(text: str, language: str) -> str | None:
-    """The first hedge in ``text`` that is not negated, or None."""
-    match = find_hedge_match(text, language)
-    return match.group() if match else None
-
-
 def find_hedge_match(text: str, language: str) -> re.Match[str] | None:
     """The first hedge in ``text`` that is not negated, with its place, or None."""
     pattern = _hedge_pattern(language)
